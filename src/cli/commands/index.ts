@@ -1,0 +1,2 @@
+/** Registers every command the shell knows. Each module calls registerCommand when imported. */
+import './echo';

@@ -1,0 +1,10 @@
+export { Sandbox, mergeChanges, type ApiRequest, type ApiResponse, type CallLogEntry, type SandboxOptions } from './sandbox';
+export { AwsError, isAwsError, type AwsErrorShape } from './errors';
+export type { Ctx } from './context';
+export type { ServiceDef } from './service';
+export * from './shapes';
+export * from './regions';
+export * from './clock';
+export * from './identity';
+export { Vfs, HOME, resolvePath, displayPath, dirname, basename, FsError, type FsNode } from './vfs';
+export type { Change } from './store/db';

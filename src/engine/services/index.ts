@@ -1,0 +1,5 @@
+/** Every simulated service. A new service adds itself here. */
+import type { ServiceDef } from '../service';
+import { sts } from './sts';
+
+export const ALL_SERVICES: ServiceDef[] = [sts];

@@ -1,0 +1,63 @@
+/**
+ * The typed protocol between the UI (main thread) and the Worker that hosts
+ * engine + CLI + lessons + persistence. Exposed with comlink; the UI holds a
+ * `Remote<NimbusWorkerApi>`. Bump PROTOCOL_VERSION on any breaking change.
+ */
+import type { LineResult, CompletionResult } from '../cli/types';
+
+export const PROTOCOL_VERSION = 1;
+
+export interface StartOptions {
+  /** Start a scratch state that never touches the saved one (?fresh=1, embeds). */
+  fresh?: boolean;
+  /** An exported state (JSON text) to start from instead of the saved one (hash of "open in full sandbox"). */
+  initialState?: string;
+  /** Lines to run once started (?run=...), not written to history. */
+  lessonId?: string;
+}
+
+export type SaveState =
+  | 'saved' // every change is in IndexedDB
+  | 'saving'
+  | 'memory-only' // IndexedDB unavailable, or quota exceeded: working in memory
+  | 'follower'; // another tab owns the saved state; this one runs a scratch copy
+
+export interface Status {
+  protocol: number;
+  /** Simulated time, ms since the epoch. */
+  clock: number;
+  region: string;
+  /** The prompt's folder, with HOME shown as ~. */
+  cwd: string;
+  save: SaveState;
+  /** Plain-words explanation when save is not 'saved' (private mode, quota, other tab). */
+  saveMessage?: string;
+  /** Current lesson id, if one is running. */
+  lessonId?: string | null;
+}
+
+export interface ExecResult extends LineResult {
+  status: Status;
+}
+
+export interface NimbusWorkerApi {
+  /** Open (or create) the saved state, take the ownership lock, return status and history. */
+  start(opts: StartOptions): Promise<{ status: Status; history: string[] }>;
+  /** Run one terminal line; its changes are in IndexedDB before this resolves. */
+  exec(line: string): Promise<ExecResult>;
+  complete(line: string, cursor: number): Promise<CompletionResult>;
+  status(): Promise<Status>;
+  history(): Promise<string[]>;
+  /** Home-folder files for the editor and file list. Paths are absolute or relative to HOME. */
+  readFile(path: string): Promise<{ ok: true; text: string } | { ok: false; error: string }>;
+  writeFile(path: string, text: string): Promise<{ ok: true } | { ok: false; error: string }>;
+  listFiles(): Promise<string[]>;
+  /** The whole state as export JSON (for download, URL hash). */
+  exportState(): Promise<string>;
+  importState(json: string): Promise<{ ok: true } | { ok: false; error: string }>;
+  reset(): Promise<Status>;
+  /** A named read-only view of the model for panels (see src/engine/views.ts). */
+  view(name: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** Called after every change of state (a comlink proxy callback). */
+  subscribe(cb: (status: Status) => void): Promise<void>;
+}
