@@ -22,8 +22,47 @@ export class Scheduler {
   private readonly db: Db;
   private readonly handlers = new Map<string, (at: number, payload: unknown) => void>();
 
+  /** Min-heap of (at, seq, id) with lazy deletion: an entry is live while its row still exists with the same seq. */
+  private heap: TimerRow[] = [];
+
   constructor(db: Db) {
     this.db = db;
+    db.table<TimerRow>('timers').watch((key, row) => {
+      if (key === '') this.heap = [];
+      else if (row) this.push(row);
+    });
+  }
+
+  private less(a: TimerRow, b: TimerRow): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+  private push(row: TimerRow): void {
+    const h = this.heap;
+    h.push(row);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
   }
 
   on(kind: string, handler: (payload: unknown, at: number) => void): void {
@@ -53,12 +92,18 @@ export class Scheduler {
   }
 
   private nextDue(limit: number): TimerRow | undefined {
-    let best: TimerRow | undefined;
-    for (const r of this.db.table<TimerRow>('timers').values()) {
-      if (r.at > limit) continue;
-      if (!best || r.at < best.at || (r.at === best.at && r.seq < best.seq)) best = r;
+    const table = this.db.table<TimerRow>('timers');
+    while (this.heap.length) {
+      const top = this.heap[0]!;
+      const live = table.get(top.id);
+      if (!live || live !== top) {
+        // deleted, or replaced by a newer row that has its own heap entry
+        this.pop();
+        continue;
+      }
+      return top.at <= limit ? top : undefined;
     }
-    return best;
+    return undefined;
   }
 
   /**

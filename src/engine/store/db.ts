@@ -39,6 +39,7 @@ export class Table<T> {
   readonly name: string;
   private readonly db: Db;
   private readonly rows = new Map<string, T>();
+  private watcher: ((key: string, value: T | undefined) => void) | null = null;
 
   constructor(db: Db, name: string) {
     this.db = db;
@@ -72,7 +73,12 @@ export class Table<T> {
     this.db.record(this as Table<RowValue>, key, this.rows.get(key), this.rows.has(key));
     const frozen = deepFreeze(value);
     this.rows.set(key, frozen);
+    this.watcher?.(key, frozen);
     return frozen;
+  }
+  /** One in-memory index may watch every write (including rollback and load), e.g. the scheduler's heap. */
+  watch(fn: ((key: string, value: T | undefined) => void) | null): void {
+    this.watcher = fn;
   }
   /** Replace a row by a function of the old one; throws if it does not exist. */
   update(key: string, fn: (row: T) => T): T {
@@ -84,15 +90,18 @@ export class Table<T> {
     if (!this.rows.has(key)) return false;
     this.db.record(this as Table<RowValue>, key, this.rows.get(key), true);
     this.rows.delete(key);
+    this.watcher?.(key, undefined);
     return true;
   }
   /** Internal: restore without journaling (rollback, load). */
   _raw(key: string, value: T | undefined): void {
     if (value === undefined) this.rows.delete(key);
     else this.rows.set(key, value);
+    this.watcher?.(key, value);
   }
   _clear(): void {
     this.rows.clear();
+    this.watcher?.('', undefined);
   }
 }
 
