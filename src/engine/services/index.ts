@@ -1,5 +1,6 @@
 /** Every simulated service. A new service adds itself here. */
 import type { ServiceDef } from '../service';
 import { sts } from './sts';
+import { ecs } from './ecs';
 
-export const ALL_SERVICES: ServiceDef[] = [sts];
+export const ALL_SERVICES: ServiceDef[] = [sts, ecs];
