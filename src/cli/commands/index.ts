@@ -1,2 +1,3 @@
 /** Registers every command the shell knows. Each module calls registerCommand when imported. */
 import './echo';
+import '../sandbox/command';
