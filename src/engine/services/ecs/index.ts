@@ -1,8 +1,10 @@
 /** Amazon ECS: clusters, task definitions, tasks (and the capacity side's container instances). */
 import { defineService } from '../../service';
 import type { AnyOperation } from '../../shapes';
+import { clusterOperations } from './handlers/clusters';
+import { taskDefinitionOperations } from './handlers/task-definitions';
 
-const operations: AnyOperation[] = [];
+const operations: AnyOperation[] = [...clusterOperations, ...taskDefinitionOperations];
 
 export const ecs = defineService({
   name: 'ecs',

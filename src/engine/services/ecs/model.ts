@@ -317,3 +317,22 @@ export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[
   for (const t of added) m.set(t.key, { key: t.key, value: t.value ?? '' });
   return [...m.values()];
 }
+
+// ---------- paging ----------
+
+/** Page a list the way ECS List* calls do: opaque nextToken, maxResults 1..max. */
+export function paginate<T>(items: readonly T[], nextToken: string | undefined, maxResults: number | undefined, max = 100): { page: T[]; nextToken?: string } {
+  let start = 0;
+  if (nextToken) {
+    const m = /^nimbus-ecs-([0-9a-f]+)$/.exec(nextToken);
+    if (!m) throw ecsErrors.invalidParameter('Invalid nextToken.');
+    start = parseInt(m[1]!, 16);
+  }
+  if (maxResults !== undefined && (maxResults < 1 || maxResults > max)) {
+    throw ecsErrors.invalidParameter(`maxResults must be between 1 and ${max}.`);
+  }
+  const size = maxResults ?? max;
+  const page = items.slice(start, start + size);
+  const next = start + size < items.length ? `nimbus-ecs-${(start + size).toString(16)}` : undefined;
+  return next ? { page, nextToken: next } : { page };
+}
