@@ -12,15 +12,18 @@ export interface StartOptions {
   fresh?: boolean;
   /** An exported state (JSON text) to start from instead of the saved one (hash of "open in full sandbox"). */
   initialState?: string;
-  /** Lines to run once started (?run=...), not written to history. */
+  /** A lesson to start once started (?lesson=s3/02-metadata): runs `sandbox lesson start ID`. */
   lessonId?: string;
+  /** Lines to run once started (?run=...), not written to history. */
+  run?: string[];
 }
 
 export type SaveState =
   | 'saved' // every change is in IndexedDB
   | 'saving'
   | 'memory-only' // IndexedDB unavailable, or quota exceeded: working in memory
-  | 'follower'; // another tab owns the saved state; this one runs a scratch copy
+  | 'follower' // another tab owns the saved state; this one runs a scratch copy
+  | 'scratch'; // ?fresh=1, embeds or a shared initialState: never saved, by design
 
 export interface Status {
   protocol: number;
@@ -34,6 +37,8 @@ export interface Status {
   saveMessage?: string;
   /** Current lesson id, if one is running. */
   lessonId?: string | null;
+  /** How many lines `sandbox undo` / `sandbox redo` can step over. */
+  undo?: { undo: number; redo: number };
 }
 
 export interface ExecResult extends LineResult {
@@ -48,7 +53,15 @@ export interface NimbusWorkerApi {
   complete(line: string, cursor: number): Promise<CompletionResult>;
   status(): Promise<Status>;
   history(): Promise<string[]>;
-  /** Home-folder files for the editor and file list. Paths are absolute or relative to HOME. */
+  /** Undo / redo the last command line (buttons); same as `sandbox undo|redo`, not added to history. */
+  undo(): Promise<ExecResult>;
+  redo(): Promise<ExecResult>;
+  /**
+   * Home-folder files for the editor and file list. readFile/writeFile take paths
+   * absolute or relative to HOME; listFiles returns them relative to HOME
+   * ("taskdef.json", "site/index.html"). writeFile counts as one undoable change
+   * and runs the after-exec hooks (lesson checker).
+   */
   readFile(path: string): Promise<{ ok: true; text: string } | { ok: false; error: string }>;
   writeFile(path: string, text: string): Promise<{ ok: true } | { ok: false; error: string }>;
   listFiles(): Promise<string[]>;
@@ -58,6 +71,6 @@ export interface NimbusWorkerApi {
   reset(): Promise<Status>;
   /** A named read-only view of the model for panels (see src/engine/views.ts). */
   view(name: string, args?: Record<string, unknown>): Promise<unknown>;
-  /** Called after every change of state (a comlink proxy callback). */
+  /** Called after every change of state. Pass `Comlink.proxy(cb)` (client.ts re-exports proxy). */
   subscribe(cb: (status: Status) => void): Promise<void>;
 }

@@ -1,0 +1,18 @@
+/**
+ * Main-thread side: start the Worker and get a typed proxy of NimbusWorkerApi.
+ *
+ *   const api = createWorkerClient();
+ *   const { status, history } = await api.start({ fresh: false });
+ *   await api.subscribe(proxy((s) => updateStatusBar(s)));
+ *   const r = await api.exec('aws s3 ls');
+ */
+import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
+import type { NimbusWorkerApi } from './protocol';
+
+export { proxy, releaseProxy };
+export type { Remote };
+
+export function createWorkerClient(): Remote<NimbusWorkerApi> {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nimbus-engine' });
+  return wrap<NimbusWorkerApi>(worker);
+}

@@ -1,0 +1,342 @@
+/**
+ * The Worker's side of NimbusWorkerApi, as a plain class so tests run it in
+ * Node (fake-indexeddb, a fake lock manager). worker.ts exposes one instance
+ * with comlink.
+ *
+ * Every call runs in one queue, one at a time: a line's changes are written to
+ * IndexedDB (one transaction) before its result is returned and before the
+ * next call starts.
+ */
+import { Sandbox } from '../engine/sandbox';
+import { mergeChanges } from '../engine/sandbox';
+import type { Change } from '../engine/store/db';
+import { HOME, resolvePath, displayPath } from '../engine/vfs';
+import { runView } from '../engine/views';
+import { exportStateJson, importState, SnapshotError } from '../engine/snapshot';
+import { Session } from '../cli/session';
+import type { LineResult, CompletionResult } from '../cli/types';
+import { UndoStack, attachUndoStack } from '../cli/undo';
+import { resetSandbox } from '../cli/sandbox/core';
+import { Persistence } from './persistence';
+import { runAfterExec, currentLessonId, type AfterExecKind } from './hooks';
+import { PROTOCOL_VERSION, type NimbusWorkerApi, type StartOptions, type Status, type ExecResult, type SaveState } from './protocol';
+import { addHistory, readHistory } from './history';
+
+/** The part of the Web Locks API the host uses (navigator.locks). */
+export interface LockManagerLike {
+  request(name: string, options: { ifAvailable?: boolean; mode?: 'exclusive' | 'shared' }, cb: (lock: unknown) => Promise<unknown> | unknown): Promise<unknown>;
+}
+
+export interface HostOptions {
+  /** IndexedDB database name (tests use their own). */
+  dbName?: string;
+  /** navigator.locks, or a stand-in; null means no locking available. */
+  locks?: LockManagerLike | null;
+  /** Lines of undo kept. */
+  undoLimit?: number;
+}
+
+export const LOCK_NAME = 'nimbus-owner';
+
+export const FOLLOWER_MESSAGE = 'Nimbus is open in another tab; changes here are not saved. Close the other tab and reload this one to continue your saved work.';
+export const SCRATCH_MESSAGE = 'This is a scratch sandbox: nothing you do here is saved. Use `sandbox export` to keep it.';
+export const SHARED_STATE_MESSAGE = 'Started from a shared state: changes here are not saved over your own sandbox. Use `sandbox export` to keep them.';
+export const TAKEOVER_MESSAGE = 'The other Nimbus tab was closed. Reload this tab to continue with your saved work.';
+
+export class NimbusHost implements NimbusWorkerApi {
+  private sandbox: Sandbox = new Sandbox();
+  private session: Session = new Session(this.sandbox);
+  private undoStack: UndoStack;
+  private persistence: Persistence | null = null;
+  private role: 'owner' | 'follower' | 'scratch' = 'scratch';
+  private started: Promise<{ status: Status; history: string[] }> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private subscribers: ((status: Status) => void)[] = [];
+  private releaseLock: (() => void) | null = null;
+  private extraMessage: string | undefined;
+  private readonly opts: HostOptions;
+
+  constructor(opts: HostOptions = {}) {
+    this.opts = opts;
+    this.undoStack = attachUndoStack(this.sandbox, new UndoStack(opts.undoLimit));
+  }
+
+  /** Run calls one at a time, in order. */
+  private serial<T>(fn: () => Promise<T> | T): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private locks(): LockManagerLike | null {
+    if (this.opts.locks !== undefined) return this.opts.locks;
+    const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+    return nav?.locks ?? null;
+  }
+
+  /** Try to take the owner lock without waiting; true when this tab owns the saved state. */
+  private tryLock(): Promise<boolean> {
+    const locks = this.locks();
+    if (!locks) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      locks
+        .request(LOCK_NAME, { ifAvailable: true }, (lock) => {
+          if (!lock) {
+            resolve(false);
+            return undefined;
+          }
+          resolve(true);
+          return new Promise<void>((release) => (this.releaseLock = release));
+        })
+        .catch(() => resolve(true));
+    });
+  }
+
+  /** As a follower, wait for the owner to go away, then take over (if nothing was done here) or say so. */
+  private waitForOwnership(): void {
+    const locks = this.locks();
+    if (!locks) return;
+    void locks
+      .request(LOCK_NAME, {}, () => {
+        return new Promise<void>((release) => {
+          this.releaseLock = release;
+          void this.serial(async () => {
+            if (this.role !== 'follower') return;
+            if (!this.undoStack.canUndo && !this.undoStack.canRedo) {
+              await this.becomeOwner();
+            } else this.extraMessage = TAKEOVER_MESSAGE;
+            this.notify();
+          });
+        });
+      })
+      .catch(() => undefined);
+  }
+
+  private install(sandbox: Sandbox): void {
+    this.sandbox = sandbox;
+    this.session = new Session(sandbox);
+    this.undoStack = attachUndoStack(sandbox, new UndoStack(this.opts.undoLimit));
+  }
+
+  private async becomeOwner(): Promise<void> {
+    this.persistence?.close();
+    const p = await Persistence.open({ name: this.opts.dbName });
+    const { sandbox } = await p.load();
+    this.persistence = p;
+    this.install(sandbox);
+    this.role = 'owner';
+    this.extraMessage = undefined;
+  }
+
+  start(opts: StartOptions = {}): Promise<{ status: Status; history: string[] }> {
+    if (this.started) return this.started;
+    this.started = this.serial(async () => {
+      if (opts.fresh || opts.initialState !== undefined) {
+        this.role = 'scratch';
+        this.persistence = await Persistence.open({ scratch: true });
+        this.install(new Sandbox());
+        this.extraMessage = opts.initialState !== undefined ? SHARED_STATE_MESSAGE : SCRATCH_MESSAGE;
+        if (opts.initialState !== undefined) {
+          try {
+            importState(this.sandbox, opts.initialState);
+          } catch (e) {
+            this.extraMessage = `The shared state could not be opened (${e instanceof Error ? e.message : String(e)}); this is a fresh scratch sandbox.`;
+          }
+        }
+      } else if (await this.tryLock()) {
+        await this.becomeOwner();
+      } else {
+        this.role = 'follower';
+        this.persistence = await Persistence.open({ name: this.opts.dbName, scratch: true, readSaved: true });
+        const { sandbox } = await this.persistence.load();
+        this.install(sandbox);
+        this.extraMessage = FOLLOWER_MESSAGE;
+        this.waitForOwnership();
+      }
+      this.sandbox.takeChanges();
+      for (const line of opts.run ?? []) await this.runLine(line, false);
+      if (opts.lessonId) await this.runLine(`sandbox lesson start ${opts.lessonId}`, false);
+      await runAfterExec({ kind: 'start', sandbox: this.sandbox, session: this.session });
+      await this.persist(this.sandbox.takeChanges());
+      return { status: this.statusNow(), history: readHistory(this.session) };
+    });
+    return this.started;
+  }
+
+  private saveState(): SaveState {
+    if (this.role === 'follower') return 'follower';
+    if (this.role === 'scratch') return 'scratch';
+    return this.persistence?.mode === 'saved' ? 'saved' : 'memory-only';
+  }
+
+  private statusNow(): Status {
+    const save = this.saveState();
+    const message = save === 'memory-only' ? this.persistence?.message : this.extraMessage;
+    return {
+      protocol: PROTOCOL_VERSION,
+      clock: this.sandbox.now(),
+      region: this.session.region,
+      cwd: displayPath(this.session.shell.cwd),
+      save,
+      ...(message ? { saveMessage: message } : {}),
+      lessonId: currentLessonId(this.sandbox),
+      undo: this.undoStack.size,
+    };
+  }
+
+  private async persist(changes: Change[]): Promise<void> {
+    if (this.role === 'owner' && this.persistence) await this.persistence.save(changes);
+  }
+
+  private async persistAll(): Promise<void> {
+    if (this.role === 'owner' && this.persistence) await this.persistence.replaceAll(this.sandbox);
+  }
+
+  /**
+   * After something changed state: record undo (for `label`), run the hooks,
+   * write everything in one transaction, tell subscribers.
+   */
+  private async afterChange(kind: AfterExecKind, label: string | undefined, result?: LineResult): Promise<void> {
+    const lineChanges = this.sandbox.takeChanges();
+    const replaced = result?.effects.some((e) => e.type === 'state-replaced') || kind === 'import' || kind === 'reset';
+    if (replaced) this.undoStack.clear();
+    else if (label !== undefined && kind !== 'undo' && kind !== 'redo') this.undoStack.record(lineChanges, label);
+    else if (kind === 'undo' || kind === 'redo') this.undoStack.record(lineChanges, label ?? '');
+    await runAfterExec({ kind, line: label, result, sandbox: this.sandbox, session: this.session });
+    const hookChanges = this.sandbox.takeChanges();
+    if (replaced) await this.persistAll();
+    else await this.persist(hookChanges.length ? mergeChanges([...lineChanges, ...hookChanges]) : lineChanges);
+    this.notify();
+  }
+
+  private async runLine(line: string, withHistory: boolean): Promise<ExecResult> {
+    let result: LineResult;
+    try {
+      result = this.session.run(line);
+    } catch (e) {
+      result = { exitCode: 255, stdout: '', stderr: `nimbus: internal error: ${e instanceof Error ? e.message : String(e)}\n`, effects: [] };
+    }
+    if (withHistory && line.trim()) addHistory(this.session, line);
+    await this.afterChange('exec', line, result);
+    return { ...result, status: this.statusNow() };
+  }
+
+  exec(line: string): Promise<ExecResult> {
+    return this.serial(() => this.runLine(line, true));
+  }
+
+  /** Undo / redo the last line (the UI's buttons; the terminal has `sandbox undo`). Not added to history. */
+  undo(): Promise<ExecResult> {
+    return this.serial(() => this.runLine('sandbox undo', false));
+  }
+  redo(): Promise<ExecResult> {
+    return this.serial(() => this.runLine('sandbox redo', false));
+  }
+
+  complete(line: string, cursor: number): Promise<CompletionResult> {
+    return this.serial(() => this.session.complete(line, cursor));
+  }
+
+  status(): Promise<Status> {
+    return this.serial(() => this.statusNow());
+  }
+
+  history(): Promise<string[]> {
+    return this.serial(() => readHistory(this.session));
+  }
+
+  private homePath(path: string): string {
+    return resolvePath(path, HOME);
+  }
+
+  readFile(path: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+    return this.serial(() => {
+      try {
+        return { ok: true as const, text: this.sandbox.vfs.readText(this.homePath(path)) };
+      } catch (e) {
+        return { ok: false as const, error: e instanceof Error ? e.message : String(e) };
+      }
+    });
+  }
+
+  writeFile(path: string, text: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    return this.serial(async () => {
+      const abs = this.homePath(path);
+      if (!abs.startsWith(HOME + '/')) return { ok: false as const, error: `${path}: files can only be written inside the home folder` };
+      try {
+        this.sandbox.mutate((sb) => sb.vfs.writeText(abs, text, { createParents: true }));
+      } catch (e) {
+        return { ok: false as const, error: e instanceof Error ? e.message : String(e) };
+      }
+      await this.afterChange('edit', `edit ${displayPath(abs)}`);
+      return { ok: true as const };
+    });
+  }
+
+  /** Every file in the home folder, relative to it ("taskdef.json", "site/index.html"). */
+  listFiles(): Promise<string[]> {
+    return this.serial(() => this.sandbox.vfs.walk(HOME).map((p) => p.slice(HOME.length + 1)));
+  }
+
+  exportState(): Promise<string> {
+    return this.serial(() => exportStateJson(this.sandbox));
+  }
+
+  importState(json: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    return this.serial(async () => {
+      try {
+        importState(this.sandbox, json);
+      } catch (e) {
+        if (e instanceof SnapshotError) return { ok: false as const, error: `Not a valid Nimbus state: ${e.message}` };
+        return { ok: false as const, error: e instanceof Error ? e.message : String(e) };
+      }
+      await this.afterChange('import', undefined);
+      return { ok: true as const };
+    });
+  }
+
+  reset(): Promise<Status> {
+    return this.serial(async () => {
+      resetSandbox(this.sandbox);
+      await this.afterChange('reset', undefined);
+      return this.statusNow();
+    });
+  }
+
+  view(name: string, args: Record<string, unknown> = {}): Promise<unknown> {
+    return this.serial(() => runView(this.sandbox, name, args));
+  }
+
+  subscribe(cb: (status: Status) => void): Promise<void> {
+    this.subscribers.push(cb);
+    return Promise.resolve();
+  }
+
+  private notify(): void {
+    const status = this.statusNow();
+    for (const cb of [...this.subscribers]) {
+      try {
+        const r = cb(status) as unknown;
+        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => this.unsubscribe(cb));
+      } catch {
+        this.unsubscribe(cb);
+      }
+    }
+  }
+
+  private unsubscribe(cb: (status: Status) => void): void {
+    this.subscribers = this.subscribers.filter((c) => c !== cb);
+  }
+
+  /** Tests and the page's unload: let go of the database and the lock. */
+  close(): void {
+    this.persistence?.close();
+    this.releaseLock?.();
+    this.releaseLock = null;
+  }
+
+  /** For tests: the live sandbox. */
+  get currentSandbox(): Sandbox {
+    return this.sandbox;
+  }
+}

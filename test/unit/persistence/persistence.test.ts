@@ -1,0 +1,201 @@
+import 'fake-indexeddb/auto';
+import { describe, it, expect, afterEach } from 'vitest';
+import { Sandbox } from '../../../src/engine';
+import { Persistence, SCHEMA_VERSION, MESSAGES } from '../../../src/worker/persistence';
+import { md5Hex } from '../../../src/engine/store/blobs';
+import { openDB } from 'idb';
+
+let n = 0;
+const dbName = () => `nimbus-test-${++n}`;
+
+function writeFile(sb: Sandbox, path: string, text: string): void {
+  sb.mutate((s) => s.vfs.writeText(path, text));
+}
+
+describe('IndexedDB persistence', () => {
+  const origPut = IDBObjectStore.prototype.put;
+  afterEach(() => {
+    IDBObjectStore.prototype.put = origPut;
+  });
+
+  it('creates the schema with a version and loads a fresh sandbox the first time', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    expect(p.mode).toBe('saved');
+    const { sandbox, empty } = await p.load();
+    expect(empty).toBe(true);
+    const stats = await p.stats();
+    expect(stats!.rows).toBeGreaterThan(0); // the fresh world was written whole
+    p.close();
+    const raw = await openDB(name);
+    expect(raw.version).toBe(SCHEMA_VERSION);
+    expect([...raw.objectStoreNames].sort()).toEqual(['blobs', 'meta', 'rows']);
+    expect(await raw.get('meta', 'format')).toEqual({ schema: SCHEMA_VERSION });
+    raw.close();
+    expect(sandbox.now()).toBeGreaterThan(0);
+  });
+
+  it('round-trips rows and a blob body (stored as a Blob, not text)', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    writeFile(sandbox, '/home/learner/notes.txt', 'hello blobs');
+    sandbox.advance(60_000);
+    expect(await p.save(sandbox.takeChanges())).toBe(true);
+    p.close();
+
+    const raw = await openDB(name);
+    const stored = await raw.getAll('blobs');
+    expect(stored).toHaveLength(1);
+    expect(stored[0].blob).toBeInstanceOf(Blob);
+    expect(stored[0].md5).toBe(md5Hex(new TextEncoder().encode('hello blobs')));
+    raw.close();
+
+    const p2 = await Persistence.open({ name });
+    const { sandbox: again, empty } = await p2.load();
+    expect(empty).toBe(false);
+    expect(again.vfs.readText('/home/learner/notes.txt')).toBe('hello blobs');
+    expect(again.now()).toBe(sandbox.now());
+    // new blobs do not reuse an id that is already taken
+    writeFile(again, '/home/learner/b.txt', 'second');
+    expect(again.vfs.readText('/home/learner/notes.txt')).toBe('hello blobs');
+    expect(again.vfs.blobId('/home/learner/b.txt')).not.toBe(again.vfs.blobId('/home/learner/notes.txt'));
+    p2.close();
+  });
+
+  it('deletes removed rows and blobs, and keeps the stored Blob when only refs change', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    writeFile(sandbox, '/home/learner/a.txt', 'AAA');
+    await p.save(sandbox.takeChanges());
+    const id = sandbox.vfs.blobId('/home/learner/a.txt')!;
+    sandbox.mutate((s) => s.vfs.linkBlob('/home/learner/copy.txt', id));
+    await p.save(sandbox.takeChanges());
+    sandbox.mutate((s) => s.vfs.remove('/home/learner/a.txt'));
+    await p.save(sandbox.takeChanges());
+    p.close();
+    const { sandbox: again } = await (await Persistence.open({ name })).load();
+    expect(again.vfs.exists('/home/learner/a.txt')).toBe(false);
+    expect(again.vfs.readText('/home/learner/copy.txt')).toBe('AAA');
+    sandbox.mutate((s) => s.vfs.remove('/home/learner/copy.txt'));
+    const p3 = await Persistence.open({ name });
+    await p3.save(sandbox.takeChanges());
+    expect((await p3.stats())!.blobs).toBe(0);
+    p3.close();
+  });
+
+  it('a command that fails half-way through saving leaves the previous state intact', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    writeFile(sandbox, '/home/learner/keep.txt', 'v1');
+    await p.save(sandbox.takeChanges());
+
+    // the next line writes several rows; the third put of the transaction fails
+    writeFile(sandbox, '/home/learner/keep.txt', 'v2');
+    writeFile(sandbox, '/home/learner/new.txt', 'new');
+    sandbox.advance(3_600_000);
+    const changes = sandbox.takeChanges();
+    expect(changes.length).toBeGreaterThan(3);
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (++puts === 3) throw new DOMException('simulated crash', 'UnknownError');
+      return origPut.apply(this, args);
+    } as IDBObjectStore['put'];
+    expect(await p.save(changes)).toBe(false);
+    IDBObjectStore.prototype.put = origPut;
+    expect(puts).toBeGreaterThanOrEqual(3);
+    expect(p.mode).toBe('memory-only');
+    expect(p.message).toMatch(/Saving failed/);
+    p.close();
+
+    const { sandbox: again } = await (await Persistence.open({ name })).load();
+    expect(again.vfs.readText('/home/learner/keep.txt')).toBe('v1');
+    expect(again.vfs.exists('/home/learner/new.txt')).toBe(false);
+    expect(again.now()).toBe(new Sandbox().now());
+  });
+
+  it('a put that cannot be stored aborts the whole transaction', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    writeFile(sandbox, '/home/learner/x.txt', 'x');
+    const changes = sandbox.takeChanges();
+    // a row that structured clone refuses (a function) in the middle of the list
+    changes.splice(1, 0, { table: 'bad', key: 'k', value: { f: () => 1 }, prev: undefined });
+    expect(await p.save(changes)).toBe(false);
+    p.close();
+    const { sandbox: again } = await (await Persistence.open({ name })).load();
+    expect(again.vfs.exists('/home/learner/x.txt')).toBe(false);
+  });
+
+  it('QuotaExceededError switches to memory-only with a clear message, and saving stops', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    } as unknown as IDBObjectStore['put'];
+    writeFile(sandbox, '/home/learner/big.bin', 'x'.repeat(1000));
+    expect(await p.save(sandbox.takeChanges())).toBe(false);
+    IDBObjectStore.prototype.put = origPut;
+    expect(p.mode).toBe('memory-only');
+    expect(p.message).toBe(MESSAGES.quota);
+    // keeps working in memory; later saves are skipped
+    writeFile(sandbox, '/home/learner/more.txt', 'more');
+    expect(await p.save(sandbox.takeChanges())).toBe(false);
+    expect(sandbox.vfs.readText('/home/learner/more.txt')).toBe('more');
+    p.close();
+  });
+
+  it('IndexedDB unavailable (private mode) gives memory-only with a message', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error simulate a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const p = await Persistence.open({ name: dbName() });
+      expect(p.mode).toBe('memory-only');
+      expect(p.message).toMatch(/private/);
+      const { sandbox, empty } = await p.load();
+      expect(empty).toBe(true);
+      writeFile(sandbox, '/home/learner/a.txt', 'a');
+      expect(await p.save(sandbox.takeChanges())).toBe(false);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('an open that fails (blocked, SecurityError) also gives memory-only', async () => {
+    const orig = indexedDB.open;
+    indexedDB.open = () => {
+      throw new DOMException('denied', 'SecurityError');
+    };
+    try {
+      const p = await Persistence.open({ name: dbName() });
+      expect(p.mode).toBe('memory-only');
+      expect(p.message).toMatch(/SecurityError/);
+    } finally {
+      indexedDB.open = orig;
+    }
+  });
+
+  it('scratch mode reads the saved state but never writes it', async () => {
+    const name = dbName();
+    const owner = await Persistence.open({ name });
+    const { sandbox } = await owner.load();
+    writeFile(sandbox, '/home/learner/mine.txt', 'owner data');
+    await owner.save(sandbox.takeChanges());
+
+    const scratch = await Persistence.open({ name, scratch: true, readSaved: true });
+    expect(scratch.mode).toBe('scratch');
+    const { sandbox: copy } = await scratch.load();
+    expect(copy.vfs.readText('/home/learner/mine.txt')).toBe('owner data');
+    writeFile(copy, '/home/learner/mine.txt', 'changed in follower');
+    expect(await scratch.save(copy.takeChanges())).toBe(false);
+    scratch.close();
+    owner.close();
+    const { sandbox: again } = await (await Persistence.open({ name })).load();
+    expect(again.vfs.readText('/home/learner/mine.txt')).toBe('owner data');
+  });
+});
