@@ -26,7 +26,7 @@ export interface UndoOutcome {
 /** Rows that undo leaves alone: terminal history and the shell's state. */
 export function isUndoExcluded(c: Change): boolean {
   if (c.table === 'history' || c.table.endsWith('.history')) return true;
-  if (c.table === 'meta' && (c.key === 'shell' || c.key === 'history' || c.key.startsWith('history'))) return true;
+  if (c.table === 'meta' && (c.key === 'shell' || c.key.startsWith('history') || c.key === 'counter:history')) return true;
   return false;
 }
 

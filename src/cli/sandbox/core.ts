@@ -371,7 +371,7 @@ export function resetSandbox(sandbox: Sandbox, seed: number = seedOf(sandbox)): 
     if (name === 'history' || name.endsWith('.history')) keep.push([name, [...sandbox.db.table(name).entries()]]);
   }
   const meta = sandbox.db.table<unknown>('meta');
-  const metaKeep = [...meta.entries()].filter(([k]) => k === 'history' || k.startsWith('history'));
+  const metaKeep = [...meta.entries()].filter(([k]) => k.startsWith('history') || k === 'counter:history');
   sandbox.initFresh(seed);
   for (const [name, rows] of keep) sandbox.db.load(name, rows);
   if (metaKeep.length) sandbox.db.load('meta', metaKeep);

@@ -1,0 +1,95 @@
+/**
+ * Headless runner: `npm run -s sandbox -- [options] [SCRIPT]` (see RUNNER_USAGE
+ * in run.ts). Runs terminal lines in Node against the same engine and CLI as
+ * the browser app.
+ */
+import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunnerArgs, runScript, RUNNER_USAGE, UsageError, type RunnerDeps, type RunnerIO, type LessonChecker, type AwsLineParser } from './run';
+
+function walk(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    const rel = prefix ? `${prefix}/${name}` : name;
+    if (statSync(full).isDirectory()) out.push(...walk(full, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+const io: RunnerIO = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  readFile: (p) => readFileSync(p, 'utf8'),
+  readBytes: (p) => new Uint8Array(readFileSync(p)),
+  writeFile: (p, t) => writeFileSync(p, t),
+  walk: (d) => walk(d),
+};
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Optional layers, loaded when present so the runner works while they are being built. */
+async function loadDeps(needParse: boolean, needLessons: boolean): Promise<RunnerDeps> {
+  const deps: RunnerDeps = {};
+  if (needParse) {
+    const mod = (await import('./aws-parse')) as { parseAwsLine?: AwsLineParser };
+    deps.parseAwsLine = mod.parseAwsLine;
+  }
+  if (needLessons) {
+    try {
+      const lessonsPath = '../lessons/index';
+      const mod = (await import(lessonsPath)) as { checkLessonReport?: LessonChecker };
+      if (mod.checkLessonReport) deps.checkLesson = mod.checkLessonReport;
+    } catch {
+      /* not built yet: runScript says so */
+    }
+  }
+  return deps;
+}
+
+async function main(): Promise<number> {
+  let opts;
+  try {
+    opts = parseRunnerArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`sandbox runner: ${(e as Error).message}\n\n${RUNNER_USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(RUNNER_USAGE);
+    return 0;
+  }
+  let script: string;
+  try {
+    script = opts.script === undefined || opts.script === '-' ? await readStdin() : readFileSync(opts.script, 'utf8');
+  } catch (e) {
+    process.stderr.write(`sandbox runner: cannot read ${opts.script}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const deps = await loadDeps(opts.mode === 'parse', opts.checkLesson !== undefined);
+    return await runScript(opts, script, io, deps);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`sandbox runner: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`sandbox runner: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 255;
+  },
+);
