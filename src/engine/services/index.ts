@@ -2,5 +2,6 @@
 import type { ServiceDef } from '../service';
 import { sts } from './sts';
 import { ecs } from './ecs';
+import { s3 } from './s3';
 
-export const ALL_SERVICES: ServiceDef[] = [sts, ecs];
+export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3];
