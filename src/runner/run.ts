@@ -113,11 +113,17 @@ export interface LogicalLine {
 /**
  * Split a script into logical lines: a trailing backslash (outside single
  * quotes) joins the next line, an unclosed quote continues on the next line
- * (keeping the newline). Blank lines and whole-line comments are dropped.
+ * (keeping the newline) unless it is still open at the end of the script:
+ * then that one line stands alone (and fails) and the lines after it run.
+ * Blank lines and whole-line comments are dropped.
  */
 export function logicalLines(text: string): LogicalLine[] {
   const phys = text.replace(/\r\n?/g, '\n').split('\n');
   if (phys.length && phys[phys.length - 1] === '') phys.pop();
+  return splitLines(phys, 0);
+}
+
+function splitLines(phys: string[], offset: number): LogicalLine[] {
   const out: LogicalLine[] = [];
   let buf = '';
   let start = 0;
@@ -155,10 +161,16 @@ export function logicalLines(text: string): LogicalLine[] {
       const whole = buf;
       buf = '';
       const trimmed = whole.trim();
-      if (trimmed !== '' && !trimmed.startsWith('#')) out.push({ text: whole, lineNo: start });
+      if (trimmed !== '' && !trimmed.startsWith('#')) out.push({ text: whole, lineNo: start + offset });
     }
   }
-  if (buf.trim() !== '') out.push({ text: buf, lineNo: start });
+  if (quote !== null) {
+    // a quote never closed: that line alone is malformed (the shell reports it); go on after it
+    const first = phys[start - 1]!;
+    out.push({ text: first, lineNo: start + offset });
+    return out.concat(splitLines(phys.slice(start), offset + start));
+  }
+  if (buf.trim() !== '') out.push({ text: buf, lineNo: start + offset });
   return out;
 }
 
