@@ -1,0 +1,192 @@
+/**
+ * Help pages in the AWS CLI's man-page layout, written from the declared
+ * shapes: `aws help`, `aws SERVICE help`, `aws SERVICE COMMAND help`.
+ */
+import type { Sandbox, Shape } from '../../engine';
+import { awsCustomCommands, getAwsCustomCommand } from './custom';
+import { cliServices, type CliCommand, type CliOption } from './model';
+import { GLOBAL_OPTIONS, serviceWords, commandWords } from './cli';
+import { waitersOf, getWaiter } from './waiters';
+
+const I1 = '       ';
+const I2 = '          ';
+
+function header(name: string): string {
+  const t = `${name.toUpperCase()}()`;
+  return t + ' '.repeat(Math.max(1, 78 - t.length * 2)) + t + '\n\n';
+}
+
+function wrap(text: string, indent: string, width = 78): string {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && indent.length + line.length + 1 + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else line = line ? line + ' ' + word : word;
+    }
+    out.push(line ? indent + line : '');
+  }
+  return out.join('\n') + '\n';
+}
+
+function typeName(shape: Shape): string {
+  switch (shape.type) {
+    case 'list':
+      return 'list';
+    case 'map':
+      return 'map';
+    case 'structure':
+      return 'structure';
+    case 'blob':
+      return shape.streaming ? 'streaming blob' : 'blob';
+    default:
+      return shape.type;
+  }
+}
+
+function globalOptionsText(): string {
+  let s = '';
+  for (const [name, spec] of Object.entries(GLOBAL_OPTIONS)) {
+    s += `${I1}${name} (${spec.takesValue ? 'string' : 'boolean'})\n` + wrap(spec.doc, I2);
+    if (spec.choices) s += '\n' + spec.choices.map((c) => `${I2}o ${c}\n`).join('');
+    s += '\n';
+  }
+  return s;
+}
+
+function topHelp(sandbox: Sandbox): string {
+  let s = header('aws') + 'NAME\n' + `${I1}aws -\n\n` + 'DESCRIPTION\n';
+  s += wrap(
+    'The AWS Command Line Interface, as simulated by Nimbus: every command runs against a sandbox cloud that lives in this browser tab. Nothing is sent to AWS and no account is needed.',
+    I1,
+  );
+  s += '\nSYNOPSIS\n' + `${I2}aws [options] <command> <subcommand> [parameters]\n\n`;
+  s += wrap('Use aws command help for information on a specific command. Use aws help topics to view a list of available help topics.', I1);
+  s += '\nOPTIONS\n' + globalOptionsText();
+  s += 'AVAILABLE SERVICES\n' + serviceWords(sandbox).map((w) => `${I1}o ${w}\n\n`).join('');
+  s += `${I1}o help\n\n`;
+  return s;
+}
+
+function serviceHelp(sandbox: Sandbox, word: string): string {
+  const svc = cliServices(sandbox).get(word);
+  let s = header(word) + 'NAME\n' + `${I1}${word} -\n\n` + 'DESCRIPTION\n';
+  if (svc) s += wrap(`${svc.def.title}. ${svc.def.doc}`, I1);
+  else s += wrap(`High-level commands of ${word}.`, I1);
+  s += '\nAVAILABLE COMMANDS\n';
+  for (const name of [...commandWords(sandbox, word), 'help'].sort()) {
+    const custom = getAwsCustomCommand(word, name);
+    s += `${I1}o ${name}\n`;
+    if (custom) s += wrap(custom.summary, I2);
+    s += '\n';
+  }
+  return s;
+}
+
+function optionSynopsis(o: CliOption): string {
+  if (o.special === 'cli-input-json') return '[--cli-input-json | --cli-input-yaml]';
+  if (o.special === 'cli-input-yaml') return '';
+  if (o.shape.type === 'boolean' && !o.special) return o.negated ? '' : `[--${o.name.slice(2)} | --no-${o.name.slice(2)}]`;
+  const v = `${o.name} <value>`;
+  return o.required ? v : `[${v}]`;
+}
+
+function shapeDoc(shape: Shape, indent: string, depth = 0): string {
+  let s = '';
+  if (shape.type === 'string' && shape.enum) {
+    s += `\n${indent}Possible values:\n\n` + shape.enum.map((e) => `${indent}o ${e}\n\n`).join('');
+  }
+  if (depth > 2) return s;
+  if (shape.type === 'structure') {
+    const req = new Set(shape.required as readonly string[]);
+    const members = Object.entries(shape.members as Record<string, Shape>);
+    if (members.length) {
+      s += `\n${indent}Structure members:\n\n`;
+      for (const [k, m] of members) {
+        s += `${indent}${k} -> (${typeName(m)})${req.has(k) ? ' [required]' : ''}\n`;
+        if (m.doc) s += wrap(m.doc, indent + '   ');
+        s += shapeDoc(m, indent + '   ', depth + 1);
+      }
+    }
+  } else if (shape.type === 'list') s += shapeDoc(shape.member as Shape, indent, depth);
+  else if (shape.type === 'map') s += `\n${indent}Keys are strings; values are ${typeName(shape.value as Shape)}.\n` + shapeDoc(shape.value as Shape, indent, depth + 1);
+  return s;
+}
+
+const SPECIAL_DOC: Record<string, string> = {
+  'cli-input-json': 'Reads the parameters from a JSON document (text, or file://path). Options given on the command line take precedence over its values.',
+  'cli-input-yaml': 'Reads the parameters from a YAML document (text, or file://path). Options given on the command line take precedence over its values.',
+  'generate-cli-skeleton': 'Prints a template of the parameters instead of running the command: input (JSON, the default), yaml-input (YAML) or output.',
+  'starting-token': 'Where to resume listing: the NextToken printed by an earlier command that used --max-items.',
+  'page-size': 'How many items to ask for in each call made behind the scenes. Results are still complete.',
+  'max-items': 'The most items to print in total. If more exist, a NextToken is printed; pass it to --starting-token to continue.',
+};
+
+function commandHelp(sandbox: Sandbox, word: string, cmd: CliCommand): string {
+  let s = header(cmd.name) + 'NAME\n' + `${I1}${cmd.name} -\n\n` + 'DESCRIPTION\n' + wrap(cmd.op.doc, I1);
+  if (cmd.op.errors?.length) s += '\n' + wrap(`Errors you may meet: ${cmd.op.errors.join(', ')}.`, I1);
+  if (cmd.op.paginator) s += '\n' + wrap(`${cmd.name} is a paginated operation: the CLI makes as many calls as needed and prints all the results. Use --no-paginate for the first page only.`, I1);
+  s += '\nSYNOPSIS\n' + `${I2}  ${cmd.name}\n`;
+  for (const o of cmd.ordered) {
+    const syn = optionSynopsis(o);
+    if (syn) s += `${I2}${syn}\n`;
+  }
+  if (cmd.outfile) s += `${I2}<outfile>\n`;
+  s += `${I2}[--debug]\n${I2}[--endpoint-url <value>]\n${I2}[--no-verify-ssl]\n${I2}[--no-paginate]\n${I2}[--output <value>]\n${I2}[--query <value>]\n${I2}[--profile <value>]\n${I2}[--region <value>]\n${I2}[--version <value>]\n${I2}[--color <value>]\n${I2}[--no-sign-request]\n${I2}[--ca-bundle <value>]\n${I2}[--cli-read-timeout <value>]\n${I2}[--cli-connect-timeout <value>]\n${I2}[--cli-binary-format <value>]\n${I2}[--no-cli-pager]\n${I2}[--cli-auto-prompt]\n${I2}[--no-cli-auto-prompt]\n`;
+  s += '\nOPTIONS\n';
+  for (const o of cmd.ordered) {
+    if (o.negated || o.special === 'cli-input-yaml') continue;
+    if (o.special) {
+      s += `${I1}${o.name} (${o.special === 'page-size' || o.special === 'max-items' ? 'integer' : 'string'})\n` + wrap(SPECIAL_DOC[o.special] ?? '', I2) + '\n';
+      continue;
+    }
+    const name = o.shape.type === 'boolean' ? `${o.name} | --no-${o.name.slice(2)}` : o.name;
+    s += `${I1}${name} (${typeName(o.shape)})${o.required ? ' [required]' : ''}\n`;
+    s += wrap(o.shape.doc ?? `The ${o.member} parameter of ${cmd.op.name}.`, I2);
+    s += shapeDoc(o.shape, I2);
+    if (o.shape.type === 'structure' || (o.shape.type === 'list' && (o.shape.member as Shape).type === 'structure')) {
+      s += `\n${I2}Give it as JSON, or in shorthand syntax such as Key=Value,Other=[a,b].\n`;
+    }
+    s += '\n';
+  }
+  if (cmd.outfile) s += `${I1}outfile (string)\n` + wrap('The file in your home folder where the object data is saved.', I2) + '\n';
+  s += 'GLOBAL OPTIONS\n' + `${I1}Run aws help for the global options.\n\n`;
+  if (cmd.op.example) s += 'EXAMPLES\n' + cmd.op.example.split('\n').map((l) => `${I2}${l}\n`).join('') + '\n';
+  void sandbox;
+  void word;
+  return s;
+}
+
+function waitHelp(sandbox: Sandbox, word: string, name?: string): string {
+  const svc = cliServices(sandbox).get(word);
+  const api = svc?.def.name ?? word;
+  if (name) {
+    const w = getWaiter(api, name);
+    if (!w) return '';
+    let s = header(name) + 'NAME\n' + `${I1}${name} -\n\n` + 'DESCRIPTION\n';
+    s += wrap(w.doc ?? `Waits until the condition ${name} holds.`, I1);
+    s += '\n' + wrap(`It calls ${w.operation} every ${w.delaySeconds} seconds of simulated time, at most ${w.maxAttempts} times. On success the exit code is 0; when the waiter fails or gives up it prints why and exits with 255.`, I1);
+    const cmd = svc ? [...svc.commands.values()].find((c) => c.op.name === w.operation) : undefined;
+    if (cmd) s += '\nOPTIONS\n' + wrap(`The options of ${cmd.name}; run aws ${word} ${cmd.name} help.`, I1);
+    return s;
+  }
+  let s = header('wait') + 'NAME\n' + `${I1}wait -\n\n` + 'DESCRIPTION\n' + wrap('Wait until a condition is met, polling the service.', I1) + '\nAVAILABLE WAITERS\n';
+  for (const w of waitersOf(api)) s += `${I1}o ${w.name}\n\n`;
+  return s;
+}
+
+export function renderHelp(sandbox: Sandbox, service?: string, command?: string): string {
+  if (!service) return topHelp(sandbox);
+  if (!command) return serviceHelp(sandbox, service);
+  if (command === 'wait') return waitHelp(sandbox, service);
+  if (command.startsWith('wait ')) return waitHelp(sandbox, service, command.slice(5));
+  const custom = getAwsCustomCommand(service, command);
+  if (custom) return header(command) + 'NAME\n' + `${I1}${command} -\n\n` + 'DESCRIPTION\n' + wrap(custom.summary, I1) + '\n' + custom.usage + (custom.usage.endsWith('\n') ? '' : '\n');
+  const cmd = cliServices(sandbox).get(service)?.commands.get(command);
+  if (!cmd) return '';
+  return commandHelp(sandbox, service, cmd);
+}
+
+export { awsCustomCommands };

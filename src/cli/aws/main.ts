@@ -1,0 +1,197 @@
+/**
+ * The `aws` command: runs a plan from cli.ts against the sandbox and prints
+ * the result the way AWS CLI v2 does (exit codes 0 / 252 / 254 / 255).
+ */
+import jmespath from 'jmespath';
+import type { ApiResponse, Identity } from '../../engine';
+import { isRegion, isoTime, resolvePath } from '../../engine';
+import type { CommandContext } from '../types';
+import { registerCommand } from '../commands/registry';
+import type { AwsCommandContext } from './custom';
+import { planInvocation, VERSION, identityFor, type ParsedGlobals, type Plan } from './cli';
+import { CliError, skeleton as makeSkeleton, pyRepr } from './params';
+import { formatOutput, formatYaml } from './format';
+import { paginate } from './paginate';
+import { runWaiter } from './waiters';
+import { renderHelp } from './help';
+import { completeAws } from './complete';
+
+const ENDPOINT_PREFIX: Record<string, string> = { ecr: 'api.ecr', elbv2: 'elasticloadbalancing', cloudwatch: 'monitoring' };
+const GLOBAL_SERVICES = new Set(['iam']);
+
+function endpointFor(service: string, region: string): string {
+  if (GLOBAL_SERVICES.has(service)) return `https://${service}.amazonaws.com/`;
+  return `https://${ENDPOINT_PREFIX[service] ?? service}.${region}.amazonaws.com/`;
+}
+
+/** Region checks botocore makes before sending: format, then "DNS" (unknown regions). */
+function checkRegion(service: string, g: ParsedGlobals): void {
+  if (!/^(?!-)[a-zA-Z\d-]{1,63}(?<!-)$/.test(g.region)) {
+    throw new CliError(`Provided region_name '${g.region}' doesn't match a supported format.`, 255);
+  }
+  if (!isRegion(g.region) && !GLOBAL_SERVICES.has(service)) {
+    throw new CliError(`Could not connect to the endpoint URL: "${g.endpointUrl ?? endpointFor(service, g.region)}"`, 255);
+  }
+}
+
+function debugTime(ms: number): string {
+  return isoTime(ms).slice(0, 19).replace('T', ' ') + ',' + String(ms % 1000).padStart(3, '0');
+}
+
+/** Print the result as --output and --query say. */
+function render(data: unknown, g: ParsedGlobals, title: string): string {
+  let d = data;
+  let textToken: string | undefined;
+  if (g.output === 'text' && g.query === undefined && d && typeof d === 'object' && !Array.isArray(d) && 'NextToken' in (d as object) && g.maxItems !== undefined) {
+    const { NextToken, ...restData } = d as Record<string, unknown>;
+    d = restData;
+    textToken = String(NextToken);
+  }
+  if (g.query !== undefined) d = jmespath.search(d as never, g.query);
+  let out = formatOutput(d, g.output, title);
+  if (textToken !== undefined) out += `NEXTTOKEN\t${textToken}\n`;
+  return out;
+}
+
+function serviceError(err: { code: string; message: string }, operation: string): string {
+  return `\nAn error occurred (${err.code}) when calling the ${operation} operation: ${err.message}\n`;
+}
+
+function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
+  return (service: string, operation: string, input: Record<string, unknown>): ApiResponse => {
+    if (g.debug) {
+      const t = debugTime(ctx.sandbox.now());
+      ctx.err(
+        `${t} - MainThread - botocore.endpoint - DEBUG - Making request for OperationModel(name=${operation}) with params: ` +
+          `{'url': '${g.endpointUrl ?? endpointFor(service, g.region)}', 'region': '${g.region}', 'identity': '${identity.arn}', 'body': ${JSON.stringify(input, (_k, v) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v))}}\n`,
+      );
+    }
+    const r = ctx.sandbox.call({ service, operation, input, identity, region: g.region });
+    if (g.debug) {
+      const t = debugTime(ctx.sandbox.now());
+      ctx.err(
+        r.ok
+          ? `${t} - MainThread - botocore.parsers - DEBUG - Response: 200 OK\n`
+          : `${t} - MainThread - botocore.parsers - DEBUG - Response: ${r.error.httpStatus} ${r.error.code}\n`,
+      );
+    }
+    return r;
+  };
+}
+
+function awsContext(ctx: CommandContext, g: ParsedGlobals, identity: Identity, title: { op: string }): AwsCommandContext {
+  const call = makeCaller(ctx, g, identity);
+  return {
+    ...ctx,
+    session: ctx.session,
+    sandbox: ctx.sandbox,
+    stdin: ctx.stdin,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    out: ctx.out,
+    err: ctx.err,
+    effect: ctx.effect,
+    globals: g,
+    identity,
+    call: (service, operation, input) => {
+      title.op = operation;
+      checkRegion(service, g);
+      return call(service, operation, input);
+    },
+    print: (result) => ctx.out(render(result, g, title.op)),
+    printError: (error, operation) => {
+      ctx.err(serviceError(error, operation));
+      return 254;
+    },
+  };
+}
+
+function execute(ctx: CommandContext, plan: Plan): number {
+  switch (plan.kind) {
+    case 'version':
+      ctx.out(VERSION + '\n');
+      return 0;
+    case 'help':
+      ctx.out(renderHelp(ctx.sandbox, plan.service, plan.command));
+      return 0;
+    case 'custom': {
+      const title = { op: plan.cmd.name };
+      return plan.cmd.run(awsContext(ctx, plan.globals, plan.identity, title), plan.args);
+    }
+    case 'skeleton': {
+      const { command, which } = plan;
+      if (which === 'output') {
+        throw new CliError(`--generate-cli-skeleton output is not available in Nimbus for ${command.name}: the sandbox does not declare output shapes.`, 252);
+      }
+      const skel = makeSkeleton(command.op.input);
+      ctx.out(which === 'yaml-input' ? formatYaml(skel) : JSON.stringify(skel, null, 4) + '\n');
+      return 0;
+    }
+    case 'wait': {
+      const { waiter, command, params, globals: g, identity } = plan;
+      checkRegion(command.service.name, g);
+      const call = makeCaller(ctx, g, identity);
+      const res = runWaiter(
+        waiter,
+        () => call(command.service.name, command.op.name, params),
+        (ms) => ctx.sandbox.advance(ms),
+      );
+      if (res.ok) return 0;
+      ctx.err(`\n${res.message}\n`);
+      return 255;
+    }
+    case 'op': {
+      const { command, params, globals: g, identity } = plan;
+      const svc = command.service.name;
+      checkRegion(svc, g);
+      const call = makeCaller(ctx, g, identity);
+      const pg = command.op.paginator;
+      let r: ApiResponse;
+      if (pg && g.paginate) {
+        r = paginate(pg, params, { maxItems: g.maxItems, startingToken: g.startingToken, pageSize: g.pageSize }, (input) => call(svc, command.op.name, input));
+      } else r = call(svc, command.op.name, params);
+      if (!r.ok) {
+        ctx.err(serviceError(r.error, command.op.name));
+        return 254;
+      }
+      let output = r.output;
+      if (plan.outfile !== undefined && output && typeof output === 'object') {
+        const { Body, ...rest } = output as Record<string, unknown>;
+        const abs = resolvePath(plan.outfile, ctx.cwd);
+        ctx.sandbox.mutate((sb) => {
+          if (Body instanceof Uint8Array) sb.vfs.writeBytes(abs, Body);
+          else if (typeof Body === 'string') sb.vfs.writeText(abs, Body);
+          else sb.vfs.writeBytes(abs, new Uint8Array());
+        });
+        output = rest;
+      }
+      ctx.out(render(output, g, command.op.name));
+      return 0;
+    }
+  }
+}
+
+/** Run `aws ARGV...` in a command context; returns the exit code. */
+export function runAws(ctx: CommandContext, argv: string[]): number {
+  try {
+    const plan = planInvocation(ctx.sandbox, { cwd: ctx.cwd, env: ctx.env }, argv);
+    return execute(ctx, plan);
+  } catch (e) {
+    if (e instanceof CliError) {
+      ctx.err(`\n${e.message}${e.message.endsWith('\n') ? '' : '\n'}`);
+      return e.exitCode;
+    }
+    ctx.err(`\n${e instanceof Error ? e.message : pyRepr(e)}\n`);
+    return 255;
+  }
+}
+
+registerCommand({
+  name: 'aws',
+  summary: 'the AWS command line interface (v2) against the simulated cloud',
+  usage: 'aws [options] <command> <subcommand> [parameters]\n\nRun `aws help` for the services and global options.\n',
+  run: runAws,
+  complete: (ctx, argv, partial) => completeAws(ctx, argv, partial),
+});
+
+export { identityFor };

@@ -1,0 +1,62 @@
+/**
+ * For the headless runner's `--parse` mode: what the AWS CLI would send to the
+ * API for a command line, without running it. Params use the model's member
+ * names and types; blobs appear as their UTF-8 text, timestamps as ISO 8601.
+ */
+import type { Sandbox, Shape } from '../../engine';
+import { planInvocation, type AwsEnv } from './cli';
+import { CliError } from './params';
+import { base64 } from './format';
+
+export type AwsParseResult =
+  | { ok: true; service: string; operation: string; params: Record<string, unknown> }
+  | { ok: false; exitCode: number; stderr: string };
+
+const td = new TextDecoder();
+
+function jsonable(v: unknown, shape: Shape | undefined): unknown {
+  if (v instanceof Uint8Array) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(v);
+    } catch {
+      return base64(v);
+    }
+  }
+  if (shape?.type === 'timestamp' && typeof v === 'number') return new Date(v).toISOString().replace('.000Z', 'Z');
+  if (Array.isArray(v)) return v.map((x) => jsonable(x, shape?.type === 'list' ? (shape.member as Shape) : undefined));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const sub =
+        shape?.type === 'structure' ? (shape.members as Record<string, Shape>)[k] : shape?.type === 'map' ? (shape.value as Shape) : undefined;
+      out[k] = jsonable(x, sub);
+    }
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Parse `argv` (the words after `aws`) as the CLI would. Commands that do not
+ * map to one API call (help, --version, custom commands, skeletons) come back
+ * with operation '' and no params, exit code 0.
+ */
+export function parseAwsInvocation(sandbox: Sandbox, where: AwsEnv, argv: string[]): AwsParseResult {
+  try {
+    const plan = planInvocation(sandbox, where, argv);
+    if (plan.kind === 'op' || plan.kind === 'wait') {
+      return {
+        ok: true,
+        service: plan.command.service.name,
+        operation: plan.command.op.name,
+        params: jsonable(plan.params, plan.command.op.input) as Record<string, unknown>,
+      };
+    }
+    if (plan.kind === 'custom') return { ok: true, service: plan.cmd.service, operation: '', params: {} };
+    return { ok: true, service: '', operation: '', params: {} };
+  } catch (e) {
+    if (e instanceof CliError) return { ok: false, exitCode: e.exitCode, stderr: `\n${e.message}${e.message.endsWith('\n') ? '' : '\n'}` };
+    return { ok: false, exitCode: 255, stderr: `\n${e instanceof Error ? e.message : String(e)}\n` };
+  }
+}
+void td;
