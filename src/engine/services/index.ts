@@ -3,5 +3,7 @@ import type { ServiceDef } from '../service';
 import { sts } from './sts';
 import { ecs } from './ecs';
 import { s3 } from './s3';
+import { ec2 } from './ec2';
+import { ssm } from './ssm';
 
-export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3];
+export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm];

@@ -3,8 +3,9 @@ import { defineService } from '../../service';
 import type { AnyOperation } from '../../shapes';
 import { clusterOperations } from './handlers/clusters';
 import { taskDefinitionOperations } from './handlers/task-definitions';
+import { containerInstanceOperations } from './handlers/container-instances';
 
-const operations: AnyOperation[] = [...clusterOperations, ...taskDefinitionOperations];
+const operations: AnyOperation[] = [...clusterOperations, ...taskDefinitionOperations, ...containerInstanceOperations];
 
 export const ecs = defineService({
   name: 'ecs',
