@@ -1,16 +1,16 @@
 /**
  * A terminal session: the shell state (folder, variables, last exit code,
- * history) over one Sandbox. `run(line)` executes a whole terminal line and
- * returns what the terminal shows. The same class serves the Worker, the
- * headless runner and the lesson checker, so they always agree.
- *
- * NOTE: `run` is a placeholder until the shell (src/cli/shell/) lands: it splits on
- * spaces and runs one command.
+ * history) over one Sandbox. `run(line)` executes a whole terminal line (or a
+ * multi-line script) with the shell in ./shell/ and returns what the terminal
+ * shows. The same class serves the Worker, the headless runner and the lesson
+ * checker, so they always agree.
  */
 import type { Sandbox } from '../engine';
 import { HOME } from '../engine';
-import type { CommandContext, Effect, LineResult, CompletionResult } from './types';
-import { getCommand } from './commands/registry';
+import type { Effect, LineResult, CompletionResult } from './types';
+import { Shell, ExitSignal, parseCached } from './shell/interpreter';
+import { ShellSyntaxError } from './shell/tokenizer';
+import { complete } from './shell/complete';
 import './commands';
 
 export interface ShellState {
@@ -28,49 +28,148 @@ export interface SessionOptions {
   env?: Record<string, string>;
 }
 
+/** Table of terminal history rows, keyed by zero-padded sequence number. */
+export const HISTORY_TABLE = 'history';
+export const HISTORY_LIMIT = 1000;
+const HISTORY_COUNTER = 'counter:history';
+
+export interface HistoryRow {
+  line: string;
+  /** Simulated time the line was entered. */
+  at: number;
+}
+
+const histKey = (n: number) => String(n).padStart(10, '0');
+
 export class Session {
   readonly sandbox: Sandbox;
+  /** Variables every command sees unless the shell overrides them. */
+  readonly baseEnv: Readonly<Record<string, string>>;
+  /** The shell while a line runs (so `shell` and `region` see changes made earlier on the line). */
+  private live: Shell | null = null;
 
-  constructor(sandbox: Sandbox, _opts: SessionOptions = {}) {
+  constructor(sandbox: Sandbox, opts: SessionOptions = {}) {
     this.sandbox = sandbox;
+    this.baseEnv = Object.freeze({ ...(opts.env ?? {}) });
   }
 
   /** The shell state, kept in the sandbox's meta table so it is persisted and exported. */
   get shell(): ShellState {
-    return (this.sandbox.db.table<ShellState>('meta').get('shell') as ShellState | undefined) ?? DEFAULT_SHELL_STATE;
+    if (this.live) return this.live.snapshot();
+    return this.stored();
   }
   setShell(next: ShellState): void {
     this.sandbox.mutate(() => this.sandbox.db.table<ShellState>('meta').set('shell', next));
+    this.live?.load(next);
   }
 
-  /** The region commands use when no --region is given (AWS_DEFAULT_REGION, else the profile's). */
+  private stored(): ShellState {
+    return (this.sandbox.db.table<ShellState>('meta').get('shell') as ShellState | undefined) ?? DEFAULT_SHELL_STATE;
+  }
+
+  /** The region commands use when no --region is given (AWS_REGION, AWS_DEFAULT_REGION, else us-east-1). */
   get region(): string {
-    return this.shell.vars['AWS_REGION'] ?? this.shell.vars['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    const get = (n: string) => (this.live ? this.live.getVar(n) : (this.stored().vars[n] ?? this.baseEnv[n]));
+    return get('AWS_REGION') || get('AWS_DEFAULT_REGION') || 'us-east-1';
   }
 
+  /** Run a terminal line (or a whole script). Does not add it to the history: the caller does. */
   run(line: string): LineResult {
-    const argv = line.trim().split(/\s+/).filter(Boolean);
-    const effects: Effect[] = [];
     let stdout = '';
     let stderr = '';
-    if (argv.length === 0) return { exitCode: 0, stdout, stderr, effects };
-    const cmd = getCommand(argv[0]!);
-    if (!cmd) return { exitCode: 127, stdout, stderr: `nimbus: ${argv[0]}: command not found\n`, effects };
-    const ctx: CommandContext = {
-      session: this,
-      sandbox: this.sandbox,
+    const effects: Effect[] = [];
+    const io = {
       stdin: '',
-      cwd: this.shell.cwd,
-      env: this.shell.vars,
-      out: (t) => (stdout += t),
-      err: (t) => (stderr += t),
-      effect: (e) => effects.push(e),
+      out: (t: string) => {
+        stdout += t;
+      },
+      err: (t: string) => {
+        stderr += t;
+      },
+      effects,
+      tty: true,
     };
-    const exitCode = cmd.run(ctx, argv.slice(1));
+    const before = this.stored();
+    let exitCode: number;
+    let sh: Shell | null = null;
+    try {
+      const script = parseCached(line);
+      if (!script.items.length) return { exitCode: 0, stdout, stderr, effects };
+      sh = new Shell(this, this.sandbox, this.baseEnv, before);
+      const outer = this.live;
+      this.live = sh;
+      try {
+        exitCode = sh.runScript(script, io);
+      } catch (e) {
+        if (e instanceof ExitSignal) exitCode = e.code;
+        else throw e;
+      } finally {
+        this.live = outer;
+      }
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      stderr += `nimbus: ${e.message}\n`;
+      exitCode = 2;
+    }
+    this.persist(sh, exitCode);
     return { exitCode, stdout, stderr, effects };
   }
 
+  /** Write the shell state back only when something changed (most lines change nothing). */
+  private persist(sh: Shell | null, exitCode: number): void {
+    const cur = this.stored();
+    if (!sh) {
+      if (cur.lastExit !== exitCode) this.setShell({ ...cur, lastExit: exitCode });
+      return;
+    }
+    sh.lastExit = exitCode;
+    if (!sh.varsDirty && sh.cwd === cur.cwd && exitCode === cur.lastExit) return;
+    this.setShell(sh.snapshot());
+  }
+
+  /** Tab completion: the word under the cursor and its possible replacements. */
   complete(line: string, cursor: number): CompletionResult {
-    return { from: cursor, candidates: [] };
+    return complete(this, line, cursor);
+  }
+
+  // ---- history -----------------------------------------------------------
+
+  /** Record a line the learner entered (skips blank lines and repeats of the previous line). */
+  addHistory(line: string): void {
+    const text = line.replace(/\n+$/, '');
+    if (!text.trim()) return;
+    const db = this.sandbox.db;
+    const meta = db.table<unknown>('meta');
+    const table = db.table<HistoryRow>(HISTORY_TABLE);
+    const seq = (meta.get(HISTORY_COUNTER) as number | undefined) ?? 0;
+    if (seq > 0 && table.get(histKey(seq))?.line === text) return;
+    this.sandbox.mutate((sb) => {
+      const n = seq + 1;
+      meta.set(HISTORY_COUNTER, n);
+      table.set(histKey(n), { line: text, at: sb.now() });
+      if (n > HISTORY_LIMIT) table.delete(histKey(n - HISTORY_LIMIT));
+    });
+  }
+
+  /** The history, oldest first, with bash's numbers. */
+  historyEntries(): { n: number; line: string }[] {
+    const table = this.sandbox.db.table<HistoryRow>(HISTORY_TABLE);
+    const keys = [...table.keys()].sort();
+    const out: { n: number; line: string }[] = [];
+    for (const k of keys) out.push({ n: Number(k), line: table.get(k)!.line });
+    // keep only the newest HISTORY_LIMIT even if more were loaded
+    return out.length > HISTORY_LIMIT ? out.slice(out.length - HISTORY_LIMIT) : out;
+  }
+
+  history(): string[] {
+    return this.historyEntries().map((e) => e.line);
+  }
+
+  clearHistory(): void {
+    const table = this.sandbox.db.table<HistoryRow>(HISTORY_TABLE);
+    this.sandbox.mutate(() => {
+      for (const k of [...table.keys()]) table.delete(k);
+      this.sandbox.db.table<unknown>('meta').set(HISTORY_COUNTER, 0);
+    });
   }
 }

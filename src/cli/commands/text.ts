@@ -1,0 +1,446 @@
+/** Text builtins for pipes: head, tail, grep, wc, sort, uniq, tee. */
+import type { CommandContext } from '../types';
+import { POSIX_CLASSES } from '../shell/glob';
+import { builtin, parseOpts, usageFail, readInputs, splitLines, abs } from './util';
+
+/** `-5` is `-n 5` for head and tail. */
+function numericShortcut(argv: string[]): string[] {
+  return argv.map((a) => (/^-[0-9]+$/.test(a) ? '-n' + a.slice(1) : a));
+}
+
+function headTail(which: 'head' | 'tail') {
+  return (ctx: CommandContext, argv: string[]): number => {
+    let o;
+    try {
+      o = parseOpts(which, numericShortcut(argv), { flags: 'qvf', values: 'nc', long: { 'lines=': 'n', 'bytes=': 'c', quiet: 'q', verbose: 'v' } });
+    } catch (e) {
+      return usageFail(ctx, which, e);
+    }
+    const bytes = o.values.has('c');
+    const spec = o.values.get(bytes ? 'c' : 'n') ?? '10';
+    const m = /^([+-]?)([0-9]+)$/.exec(spec);
+    if (!m) {
+      ctx.err(`${which}: invalid number of ${bytes ? 'bytes' : 'lines'}: '${spec}'\n`);
+      return 1;
+    }
+    const sign = m[1]!;
+    const n = Number(m[2]);
+    const { inputs, failed } = readInputs(ctx, which, o.args);
+    const headers = (inputs.length > 1 || o.flags.has('v')) && !o.flags.has('q');
+    let out = '';
+    inputs.forEach((inp, i) => {
+      if (headers) out += `${i ? '\n' : ''}==> ${inp.name === '-' ? 'standard input' : inp.name} <==\n`;
+      if (bytes) {
+        const b = inp.text;
+        if (which === 'head') out += sign === '-' ? b.slice(0, Math.max(0, b.length - n)) : b.slice(0, n);
+        else out += sign === '+' ? b.slice(Math.max(0, n - 1)) : n === 0 ? '' : b.slice(-n);
+        return;
+      }
+      const lines = splitLines(inp.text);
+      let pick: string[];
+      if (which === 'head') pick = sign === '-' ? lines.slice(0, Math.max(0, lines.length - n)) : lines.slice(0, n);
+      else pick = sign === '+' ? lines.slice(Math.max(0, n - 1)) : n === 0 ? [] : lines.slice(-n);
+      out += pick.join('');
+    });
+    ctx.out(out);
+    return failed ? 1 : 0;
+  };
+}
+
+builtin({
+  name: 'head',
+  summary: 'print the first lines of files or input',
+  usage: `Usage: head [OPTION]... [FILE]...
+Print the first 10 lines of each FILE (or of standard input).
+
+  -n N    print the first N lines (-n -N: all but the last N)
+  -N      same as -n N
+  -c N    print the first N bytes
+`,
+  run: headTail('head'),
+});
+
+builtin({
+  name: 'tail',
+  summary: 'print the last lines of files or input',
+  usage: `Usage: tail [OPTION]... [FILE]...
+Print the last 10 lines of each FILE (or of standard input).
+
+  -n N    print the last N lines (-n +N: from line N on)
+  -N      same as -n N
+  -c N    print the last N bytes
+`,
+  run: headTail('tail'),
+});
+
+/** Translate a POSIX basic or extended regular expression to a JavaScript one. */
+export function posixRegex(pattern: string, extended: boolean): string {
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === '[') {
+      // bracket expression: copy up to the closing ], translating [:class:]
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') {
+        if (pattern[j] === '[' && pattern[j + 1] === ':') {
+          const end = pattern.indexOf(':]', j + 2);
+          if (end > 0) {
+            j = end + 2;
+            continue;
+          }
+        }
+        j++;
+      }
+      if (j >= pattern.length) throw new Error('Unmatched [, [^, [:, [., or [=');
+      let body = pattern.slice(i + 1, j);
+      let neg = '';
+      if (body[0] === '^') {
+        neg = '^';
+        body = body.slice(1);
+      }
+      body = body
+        .replace(/\[:([a-z]+):\]/g, (_m, cls: string) => {
+          const v = POSIX_CLASSES[cls];
+          if (v === undefined) throw new Error('Invalid character class name');
+          return v;
+        })
+        .replace(/\\/g, '\\\\')
+        .replace(/^\]/, '\\]');
+      out += `[${neg}${body}]`;
+      i = j + 1;
+      continue;
+    }
+    if (c === '\\') {
+      const n = pattern[i + 1];
+      if (n === undefined) throw new Error('Trailing backslash');
+      if (!extended && '+?|(){}'.includes(n)) out += n;
+      else if ('<>'.includes(n)) out += '\\b';
+      else if (/[0-9wWsSbB]/.test(n)) out += '\\' + n;
+      else out += '\\' + n;
+      i += 2;
+      continue;
+    }
+    if (!extended && '+?|(){}'.includes(c)) {
+      out += '\\' + c;
+      i++;
+      continue;
+    }
+    if (extended && c === '{' && !/^\{[0-9]*(,[0-9]*)?\}/.test(pattern.slice(i))) {
+      out += '\\{';
+      i++;
+      continue;
+    }
+    if (c === '/') out += '\\/';
+    else out += c;
+    i++;
+  }
+  return out;
+}
+
+builtin({
+  name: 'grep',
+  summary: 'print lines that match a pattern',
+  usage: `Usage: grep [OPTION]... PATTERN [FILE]...
+Search for PATTERN in each FILE (or standard input). Exit status is 0 when a line
+matched, 1 when none did, 2 on error.
+
+  -E      PATTERN is an extended regular expression
+  -F      PATTERN is a fixed string
+  -e P    use P as the pattern
+  -i      ignore case
+  -v      select non-matching lines
+  -w      match whole words only
+  -x      match whole lines only
+  -c      print only a count of matching lines
+  -n      print line numbers
+  -o      print only the matching parts
+  -l      print only names of files with a match
+  -q      quiet: exit status only
+  -H/-h   with / without file names
+  -r      search folders recursively
+`,
+  run(ctx, argv) {
+    let o;
+    try {
+      o = parseOpts('grep', argv, {
+        flags: 'EFGivwxcnolLqsHhrR',
+        values: 'em',
+        long: {
+          'extended-regexp': 'E',
+          'fixed-strings': 'F',
+          'ignore-case': 'i',
+          'invert-match': 'v',
+          'word-regexp': 'w',
+          'line-regexp': 'x',
+          count: 'c',
+          'line-number': 'n',
+          'only-matching': 'o',
+          'files-with-matches': 'l',
+          quiet: 'q',
+          silent: 'q',
+          recursive: 'r',
+          'regexp=': 'e',
+          'max-count=': 'm',
+        },
+      });
+    } catch (e) {
+      return usageFail(ctx, 'grep', e, 2);
+    }
+    const f = o.flags;
+    const args = [...o.args];
+    let pattern = o.values.get('e');
+    if (pattern === undefined) {
+      pattern = args.shift();
+      if (pattern === undefined) {
+        ctx.err(`Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`);
+        return 2;
+      }
+    }
+    let src: string;
+    try {
+      src = pattern
+        .split('\n')
+        .map((p) => (f.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : posixRegex(p, f.has('E'))))
+        .join('|');
+    } catch (e) {
+      ctx.err(`grep: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (f.has('w')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
+    if (f.has('x')) src = `^(?:${src})$`;
+    let re: RegExp;
+    try {
+      re = new RegExp(src, f.has('i') ? 'gi' : 'g');
+    } catch {
+      ctx.err(`grep: Invalid regular expression\n`);
+      return 2;
+    }
+    // gather inputs (recursive: every file below the folders)
+    let files = args;
+    let failed = false;
+    if (f.has('r') || f.has('R')) {
+      const expanded: string[] = [];
+      for (const a of files.length ? files : ['.']) {
+        const p = abs(ctx, a);
+        if (ctx.sandbox.vfs.isDir(p)) {
+          for (const file of ctx.sandbox.vfs.walk(p)) expanded.push((a.replace(/\/+$/, '') || '.') + file.slice(p.length));
+        } else expanded.push(a);
+      }
+      files = expanded;
+    }
+    const read = readInputs(ctx, 'grep', files);
+    failed = read.failed;
+    const withNames = f.has('H') || (!f.has('h') && (read.inputs.length > 1 || f.has('r') || f.has('R')));
+    const max = o.values.has('m') ? Number(o.values.get('m')) : Infinity;
+    let any = false;
+    let out = '';
+    for (const inp of read.inputs) {
+      const name = inp.name === '-' ? '(standard input)' : inp.name;
+      const prefix = withNames ? `${name}:` : '';
+      let count = 0;
+      const lines = splitLines(inp.text);
+      for (let i = 0; i < lines.length && count < max; i++) {
+        const line = lines[i]!.endsWith('\n') ? lines[i]!.slice(0, -1) : lines[i]!;
+        re.lastIndex = 0;
+        const hit = re.test(line);
+        if (hit === f.has('v')) continue;
+        count++;
+        any = true;
+        if (f.has('q') || f.has('l') || f.has('c') || f.has('L')) continue;
+        const num = f.has('n') ? `${i + 1}:` : '';
+        if (f.has('o') && !f.has('v')) {
+          re.lastIndex = 0;
+          for (const m of line.matchAll(re)) if (m[0]) out += `${prefix}${num}${m[0]}\n`;
+        } else out += `${prefix}${num}${line}\n`;
+      }
+      if (f.has('q')) continue;
+      if (f.has('c')) out += `${prefix}${count}\n`;
+      if (f.has('l') && count) out += `${name}\n`;
+      if (f.has('L') && !count) out += `${name}\n`;
+    }
+    ctx.out(out);
+    if (f.has('q') && any) return 0;
+    if (failed && !(f.has('s') && any)) return 2;
+    return any ? 0 : 1;
+  },
+});
+
+builtin({
+  name: 'wc',
+  summary: 'count lines, words and bytes',
+  usage: `Usage: wc [OPTION]... [FILE]...
+Print newline, word and byte counts for each FILE (or standard input), and a total line for several.
+
+  -l      print the newline counts
+  -w      print the word counts
+  -c      print the byte counts
+  -m      print the character counts
+`,
+  run(ctx, argv) {
+    let o;
+    try {
+      o = parseOpts('wc', argv, { flags: 'lwcmL', long: { lines: 'l', words: 'w', bytes: 'c', chars: 'm' } });
+    } catch (e) {
+      return usageFail(ctx, 'wc', e);
+    }
+    let which = ['l', 'w', 'm', 'c'].filter((k) => o.flags.has(k));
+    if (!which.length) which = ['l', 'w', 'c'];
+    const { inputs, failed } = readInputs(ctx, 'wc', o.args);
+    const enc = new TextEncoder();
+    const rows: { counts: number[]; name: string }[] = [];
+    const total = which.map(() => 0);
+    for (const inp of inputs) {
+      const t = inp.text;
+      const c: Record<string, number> = {
+        l: (t.match(/\n/g) ?? []).length,
+        w: (t.match(/\S+/g) ?? []).length,
+        m: [...t].length,
+        c: enc.encode(t).byteLength,
+      };
+      const counts = which.map((k) => c[k]!);
+      counts.forEach((v, i) => (total[i]! += v));
+      rows.push({ counts, name: inp.name === '-' && !o.args.length ? '' : inp.name });
+    }
+    if (rows.length > 1) rows.push({ counts: total, name: 'total' });
+    // GNU's width: one count of one input -> no padding; stdin -> 7; else digits of the total bytes
+    let width: number;
+    const fromStdin = inputs.some((i) => i.name === '-');
+    if (which.length === 1 && inputs.length === 1 && !failed) width = 1;
+    else if (fromStdin) width = 7;
+    else {
+      const bytes = inputs.reduce((a, i) => a + enc.encode(i.text).byteLength, 0);
+      width = Math.max(1, String(bytes).length);
+    }
+    let out = '';
+    for (const r of rows) out += r.counts.map((n) => String(n).padStart(width)).join(' ') + (r.name ? ` ${r.name}` : '') + '\n';
+    ctx.out(out);
+    return failed ? 1 : 0;
+  },
+});
+
+builtin({
+  name: 'sort',
+  summary: 'sort lines of text',
+  usage: `Usage: sort [OPTION]... [FILE]...
+Write the sorted lines of the FILEs (or standard input).
+
+  -r      reverse the result
+  -n      compare numerically
+  -u      output only the first of equal lines
+  -f      ignore case
+  -k N    sort by field N (blank separated)
+  -t C    use C as the field separator
+`,
+  run(ctx, argv) {
+    let o;
+    try {
+      o = parseOpts('sort', argv, { flags: 'rnufbhV', values: 'kt', long: { reverse: 'r', 'numeric-sort': 'n', unique: 'u', 'ignore-case': 'f' } });
+    } catch (e) {
+      return usageFail(ctx, 'sort', e, 2);
+    }
+    const { inputs, failed } = readInputs(ctx, 'sort', o.args);
+    if (failed) return 2;
+    const lines = inputs.flatMap((i) => splitLines(i.text).map((l) => (l.endsWith('\n') ? l.slice(0, -1) : l)));
+    const field = o.values.has('k') ? Number.parseInt(o.values.get('k')!, 10) : 0;
+    const sep = o.values.get('t');
+    const key = (l: string) => {
+      let k = l;
+      if (field > 0) {
+        const parts = sep !== undefined ? l.split(sep) : l.trim().split(/\s+/);
+        k = parts.slice(field - 1).join(sep ?? ' ');
+      }
+      return o.flags.has('f') ? k.toUpperCase() : k;
+    };
+    const num = (s: string) => {
+      const m = /^\s*(-?[0-9]*\.?[0-9]+)/.exec(s);
+      return m ? Number(m[1]) : 0;
+    };
+    const cmp = (a: string, b: string) => {
+      const ka = key(a);
+      const kb = key(b);
+      if (o.flags.has('n')) {
+        const d = num(ka) - num(kb);
+        if (d) return d;
+      } else if (ka !== kb) return ka < kb ? -1 : 1;
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    let sorted = [...lines].sort(cmp);
+    if (o.flags.has('r')) sorted.reverse();
+    if (o.flags.has('u')) sorted = sorted.filter((l, i) => i === 0 || key(l) !== key(sorted[i - 1]!));
+    ctx.out(sorted.map((l) => l + '\n').join(''));
+    return 0;
+  },
+});
+
+builtin({
+  name: 'uniq',
+  summary: 'drop repeated adjacent lines',
+  usage: `Usage: uniq [OPTION]... [INPUT]
+Print INPUT (or standard input) without adjacent repeated lines.
+
+  -c      prefix lines by the number of occurrences
+  -d      only print duplicated lines
+  -u      only print unique lines
+  -i      ignore case
+`,
+  run(ctx, argv) {
+    let o;
+    try {
+      o = parseOpts('uniq', argv, { flags: 'cdui', long: { count: 'c', repeated: 'd', unique: 'u', 'ignore-case': 'i' } });
+    } catch (e) {
+      return usageFail(ctx, 'uniq', e);
+    }
+    const { inputs, failed } = readInputs(ctx, 'uniq', o.args.slice(0, 1));
+    if (failed) return 1;
+    const lines = splitLines(inputs[0]?.text ?? '').map((l) => (l.endsWith('\n') ? l.slice(0, -1) : l));
+    const norm = (s: string) => (o.flags.has('i') ? s.toLowerCase() : s);
+    let out = '';
+    for (let i = 0; i < lines.length; ) {
+      let j = i + 1;
+      while (j < lines.length && norm(lines[j]!) === norm(lines[i]!)) j++;
+      const n = j - i;
+      if (!(o.flags.has('d') && n < 2) && !(o.flags.has('u') && n > 1)) out += (o.flags.has('c') ? `${String(n).padStart(7)} ` : '') + lines[i] + '\n';
+      i = j;
+    }
+    ctx.out(out);
+    return 0;
+  },
+});
+
+builtin({
+  name: 'tee',
+  summary: 'copy standard input to files and standard output',
+  usage: `Usage: tee [OPTION]... [FILE]...
+Copy standard input to each FILE, and also to standard output.
+
+  -a      append to the FILEs, do not overwrite
+`,
+  run(ctx, argv) {
+    let o;
+    try {
+      o = parseOpts('tee', argv, { flags: 'ai', long: { append: 'a' } });
+    } catch (e) {
+      return usageFail(ctx, 'tee', e);
+    }
+    let status = 0;
+    const vfs = ctx.sandbox.vfs;
+    for (const f of o.args) {
+      const path = abs(ctx, f);
+      try {
+        ctx.sandbox.mutate(() => {
+          if (o.flags.has('a') && vfs.isFile(path)) vfs.appendText(path, ctx.stdin);
+          else vfs.writeText(path, ctx.stdin);
+        });
+      } catch (e) {
+        const reason = e instanceof Error && 'reason' in e ? (e.message.split(': ').pop() ?? 'error') : String(e);
+        ctx.err(`tee: ${f}: ${reason}\n`);
+        status = 1;
+      }
+    }
+    ctx.out(ctx.stdin);
+    return status;
+  },
+});

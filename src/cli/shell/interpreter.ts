@@ -1,0 +1,838 @@
+/**
+ * Runs a parsed script synchronously against the registered commands:
+ * expansion (variables, `$(...)`, tilde, field splitting, globbing),
+ * pipes (stdout text becomes the next command's stdin), redirections into
+ * the virtual home folder (through sandbox.vfs inside sandbox.mutate),
+ * `&&` / `||` / `;`, exit codes as bash.
+ *
+ * A `Shell` is the live shell state during one `Session.run`; subshells
+ * (`$(...)`, `( ... )`, pipeline members) run on a clone.
+ */
+import type { Sandbox } from '../../engine';
+import { HOME, resolvePath, FsError } from '../../engine';
+import { utf8 } from '../../engine/store/blobs';
+import type { CommandContext, Effect } from '../types';
+import type { Session } from '../session';
+import { getCommand, commandNames } from '../commands/registry';
+import { parse, type Script, type AndOr, type Pipeline, type Command, type SimpleCommand, type Word, type Part, type Redirect } from './parser';
+import { ShellSyntaxError } from './tokenizer';
+import { expandGlob, hasGlobChars } from './glob';
+
+/** Thrown by `exit` (and fatal expansion errors) to stop the script. */
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+/** A fatal shell error (bad substitution, unbound variable): message printed, script stops. */
+export class ShellError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface IO {
+  stdin: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  effects: Effect[];
+  /** Whether stdout goes to the terminal (not a pipe or a file): `ls` prints columns then. */
+  tty: boolean;
+}
+
+export interface ShellOptions {
+  errexit: boolean;
+  nounset: boolean;
+  xtrace: boolean;
+  pipefail: boolean;
+}
+
+export interface ShellStateData {
+  cwd: string;
+  vars: Record<string, string>;
+  exported: string[];
+  lastExit: number;
+}
+
+const DEFAULT_VARS: Record<string, string> = {
+  HOME,
+  USER: 'learner',
+  LOGNAME: 'learner',
+  SHELL: '/bin/bash',
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  HOSTNAME: 'nimbus',
+  TERM: 'xterm-256color',
+  LANG: 'C.UTF-8',
+};
+
+/** Names the shell treats as its own builtins (for `type`). */
+export const SHELL_BUILTINS = new Set([
+  'cd', 'pwd', 'echo', 'export', 'unset', 'history', 'help', 'true', 'false', 'type', 'source', '.', 'exit', 'set', 'printf', 'read', 'alias',
+]);
+
+const MAX_DEPTH = 64;
+
+/** Parsed scripts by source text: the same lines come back often (lessons, scripts, benchmarks). */
+const PARSE_CACHE = new Map<string, Script>();
+export function parseCached(src: string): Script {
+  let s = PARSE_CACHE.get(src);
+  if (s) return s;
+  s = parse(src);
+  if (PARSE_CACHE.size >= 256) PARSE_CACHE.delete(PARSE_CACHE.keys().next().value as string);
+  PARSE_CACHE.set(src, s);
+  return s;
+}
+
+/** The live shell behind a command context (for builtins such as cd, export, history). */
+export function shellOf(ctx: CommandContext): Shell | undefined {
+  return (ctx as Partial<ShellCommandContext>).shell;
+}
+
+/** Whether the command's stdout is the terminal (false when piped or redirected). */
+export function isTty(ctx: CommandContext): boolean {
+  return (ctx as Partial<ShellCommandContext>).tty ?? false;
+}
+
+class ShellCommandContext implements CommandContext {
+  constructor(
+    readonly session: Session,
+    readonly sandbox: Sandbox,
+    readonly stdin: string,
+    readonly cwd: string,
+    readonly env: Readonly<Record<string, string>>,
+    readonly out: (text: string) => void,
+    readonly err: (text: string) => void,
+    readonly effect: (e: Effect) => void,
+    readonly shell: Shell,
+    readonly tty: boolean,
+    readonly effects: Effect[],
+  ) {}
+}
+
+/** The IO of a running command, to run more shell code with the same streams (`source`, `sh -c`). */
+export function ioOf(ctx: CommandContext): IO {
+  const c = ctx as Partial<ShellCommandContext>;
+  const effects = c.effects ?? [];
+  return { stdin: ctx.stdin, out: (t) => ctx.out(t), err: (t) => ctx.err(t), effects, tty: c.tty ?? false };
+}
+
+interface FileSink {
+  path: string;
+  append: boolean;
+  text: string;
+}
+
+/** Where a command's file descriptors point while it runs. */
+interface Fds {
+  stdin: string;
+  out: (t: string) => void;
+  err: (t: string) => void;
+  tty: boolean;
+  files: FileSink[];
+}
+
+const NOOP = () => {};
+
+export class Shell {
+  cwd: string;
+  vars: Record<string, string>;
+  exported: Set<string>;
+  lastExit: number;
+  /** Set when vars/exported changed (so the session persists them). */
+  varsDirty = false;
+  opts: ShellOptions;
+  /** Positional parameters ($1 ...) inside a script run with `sh FILE args`. */
+  positional: string[] = [];
+  scriptName = 'nimbus';
+  depth = 0;
+  private envCache: Record<string, string> | null = null;
+  /** Exit status of the last command substitution in the current command. */
+  private subStatus: number | null = null;
+
+  constructor(
+    readonly session: Session,
+    readonly sandbox: Sandbox,
+    readonly baseEnv: Readonly<Record<string, string>>,
+    state: ShellStateData,
+    opts?: ShellOptions,
+  ) {
+    this.cwd = state.cwd;
+    this.vars = { ...state.vars };
+    this.exported = new Set(state.exported);
+    this.lastExit = state.lastExit;
+    this.opts = opts ? { ...opts } : { errexit: false, nounset: false, xtrace: false, pipefail: false };
+  }
+
+  /** Replace the state (after `sandbox import` / `reset`). */
+  load(state: ShellStateData): void {
+    this.cwd = state.cwd;
+    this.vars = { ...state.vars };
+    this.exported = new Set(state.exported);
+    this.lastExit = state.lastExit;
+    this.envCache = null;
+    this.varsDirty = false;
+  }
+
+  snapshot(): ShellStateData {
+    return { cwd: this.cwd, vars: { ...this.vars }, exported: [...this.exported].sort(), lastExit: this.lastExit };
+  }
+
+  clone(): Shell {
+    const c = new Shell(this.session, this.sandbox, this.baseEnv, this.snapshot(), this.opts);
+    c.positional = this.positional;
+    c.scriptName = this.scriptName;
+    c.depth = this.depth + 1;
+    if (c.depth > MAX_DEPTH) throw new ShellError('maximum nesting level exceeded', 1);
+    return c;
+  }
+
+  // ---- variables ---------------------------------------------------------
+
+  getVar(name: string): string | undefined {
+    const v = this.vars[name];
+    if (v !== undefined) return v;
+    switch (name) {
+      case '?':
+        return String(this.lastExit);
+      case '$':
+        return '4242';
+      case '!':
+        return '';
+      case '#':
+        return String(this.positional.length);
+      case '@':
+      case '*':
+        return this.positional.join(' ');
+      case '0':
+        return this.scriptName;
+      case '-':
+        return (this.opts.errexit ? 'e' : '') + (this.opts.nounset ? 'u' : '') + (this.opts.xtrace ? 'x' : '');
+      case 'PWD':
+        return this.cwd;
+    }
+    if (name.length === 1 && name >= '1' && name <= '9') return this.positional[Number(name) - 1];
+    return this.baseEnv[name] ?? DEFAULT_VARS[name];
+  }
+
+  setVar(name: string, value: string): void {
+    if (this.vars[name] === value) return;
+    this.vars[name] = value;
+    this.varsDirty = true;
+    this.envCache = null;
+  }
+
+  unsetVar(name: string): void {
+    if (name in this.vars || this.exported.has(name)) {
+      delete this.vars[name];
+      this.exported.delete(name);
+      this.varsDirty = true;
+      this.envCache = null;
+    }
+  }
+
+  exportVar(name: string, value?: string): void {
+    if (value !== undefined) this.setVar(name, value);
+    if (!this.exported.has(name)) {
+      this.exported.add(name);
+      this.varsDirty = true;
+    }
+  }
+
+  setCwd(path: string): void {
+    if (path === this.cwd) return;
+    this.setVar('OLDPWD', this.cwd);
+    this.cwd = path;
+    this.envCache = null;
+  }
+
+  /** Every variable a command sees: defaults, the session's env, the shell's variables, PWD. */
+  env(): Record<string, string> {
+    if (!this.envCache) this.envCache = { ...DEFAULT_VARS, ...this.baseEnv, ...this.vars, PWD: this.cwd };
+    return this.envCache;
+  }
+
+  /** Exported variables as `env` prints them. */
+  exportedEnv(): Record<string, string> {
+    const out: Record<string, string> = { ...DEFAULT_VARS, ...this.baseEnv, PWD: this.cwd };
+    for (const n of this.exported) {
+      const v = this.vars[n];
+      if (v !== undefined) out[n] = v;
+    }
+    return out;
+  }
+
+  // ---- running -------------------------------------------------------------
+
+  /** Parse and run source text in this shell (for `source`, `sh -c`). */
+  runSource(src: string, io: IO): number {
+    let script: Script;
+    try {
+      script = parseCached(src);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError) {
+        io.err(`${this.scriptName === 'nimbus' ? 'nimbus' : this.scriptName}: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+    return this.runScript(script, io);
+  }
+
+  runScript(script: Script, io: IO): number {
+    let status = this.lastExit;
+    for (const item of script.items) {
+      status = this.runAndOr(item, io);
+    }
+    return status;
+  }
+
+  private runAndOr(item: AndOr, io: IO): number {
+    let status = this.runPipeline(item.first, io);
+    this.lastExit = status;
+    let lastRan = item.rest.length === 0;
+    for (let i = 0; i < item.rest.length; i++) {
+      const r = item.rest[i]!;
+      if (r.op === '&&' ? status !== 0 : status === 0) continue;
+      status = this.runPipeline(r.pipeline, io);
+      this.lastExit = status;
+      if (i === item.rest.length - 1) lastRan = true;
+    }
+    const lastPipe = item.rest.length ? item.rest[item.rest.length - 1]!.pipeline : item.first;
+    if (this.opts.errexit && status !== 0 && lastRan && !lastPipe.negate) throw new ExitSignal(status);
+    return status;
+  }
+
+  private runPipeline(p: Pipeline, io: IO): number {
+    let status: number;
+    if (p.cmds.length === 1) status = this.runCommand(p.cmds[0]!, io);
+    else {
+      let input = io.stdin;
+      let failed = 0;
+      status = 0;
+      for (let i = 0; i < p.cmds.length; i++) {
+        const last = i === p.cmds.length - 1;
+        let buf = '';
+        const stageIo: IO = last
+          ? { ...io, stdin: input }
+          : { stdin: input, out: (t) => (buf += t), err: io.err, effects: io.effects, tty: false };
+        const sub = this.clone();
+        try {
+          status = sub.runCommand(p.cmds[i]!, stageIo);
+        } catch (e) {
+          if (e instanceof ExitSignal) status = e.code;
+          else throw e;
+        }
+        if (status !== 0) failed = status;
+        input = buf;
+      }
+      if (this.opts.pipefail && failed) status = failed;
+    }
+    if (p.negate) status = status === 0 ? 1 : 0;
+    return status;
+  }
+
+  private runCommand(cmd: Command, io: IO): number {
+    if (cmd.type === 'simple') return this.runSimple(cmd, io);
+    let fds: Fds;
+    try {
+      fds = this.openRedirs(cmd.redirs, io);
+    } catch (e) {
+      return this.redirFailure(e, io);
+    }
+    const sub = this.clone();
+    let status: number;
+    try {
+      status = sub.runScript(cmd.body, { stdin: fds.stdin, out: fds.out, err: fds.err, effects: io.effects, tty: fds.tty });
+    } catch (e) {
+      if (e instanceof ExitSignal) status = e.code;
+      else throw e;
+    }
+    this.flushFiles(fds);
+    return status;
+  }
+
+  private redirFailure(e: unknown, io: IO): number {
+    if (e instanceof ShellError) {
+      io.err(`nimbus: ${e.message}\n`);
+      return e.code;
+    }
+    if (e instanceof FsError) {
+      io.err(`nimbus: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+
+  private runSimple(cmd: SimpleCommand, io: IO): number {
+    this.subStatus = null;
+    let argv: string[];
+    try {
+      argv = [];
+      const decl = cmd.words.length > 1 && isDeclaration(cmd.words[0]!);
+      for (let i = 0; i < cmd.words.length; i++) {
+        const w = cmd.words[i]!;
+        // `export NAME=$VALUE`: the value is not split (as bash does for declaration builtins)
+        if (decl && i > 0 && isAssignmentWord(w)) {
+          argv.push(this.expandString(w, io, true));
+          continue;
+        }
+        const fields = this.expandWord(w, io);
+        for (const f of fields) argv.push(f);
+      }
+    } catch (e) {
+      return this.fatal(e, io);
+    }
+    if (argv.length === 0) {
+      // assignments only (and maybe redirections)
+      try {
+        for (const a of cmd.assigns) this.setVar(a.name, this.expandString(a.value, io, true));
+      } catch (e) {
+        return this.fatal(e, io);
+      }
+      if (cmd.redirs.length) {
+        let fds: Fds;
+        try {
+          fds = this.openRedirs(cmd.redirs, io);
+        } catch (e) {
+          return this.redirFailure(e, io);
+        }
+        this.flushFiles(fds);
+      }
+      return this.subStatus ?? 0;
+    }
+    let env = this.env();
+    if (cmd.assigns.length) {
+      const overlay: Record<string, string> = {};
+      try {
+        for (const a of cmd.assigns) overlay[a.name] = this.expandString(a.value, io, true);
+      } catch (e) {
+        return this.fatal(e, io);
+      }
+      env = { ...env, ...overlay };
+    }
+    if (this.opts.xtrace) io.err('+ ' + argv.map(traceQuote).join(' ') + '\n');
+    let fds: Fds;
+    if (cmd.redirs.length) {
+      try {
+        fds = this.openRedirs(cmd.redirs, io);
+      } catch (e) {
+        return this.redirFailure(e, io);
+      }
+    } else fds = { stdin: io.stdin, out: io.out, err: io.err, tty: io.tty, files: [] };
+    let status: number;
+    try {
+      status = this.exec(argv, env, fds, io.effects, cmd.assigns.length ? Object.fromEntries(cmd.assigns.map((a) => [a.name, env[a.name]!])) : undefined);
+    } finally {
+      if (fds.files.length) this.flushFiles(fds);
+    }
+    return status;
+  }
+
+  private fatal(e: unknown, io: IO): never {
+    if (e instanceof ShellError) {
+      io.err(`nimbus: ${e.message}\n`);
+      throw new ExitSignal(e.code);
+    }
+    throw e;
+  }
+
+  /** Run one command by name with its arguments. */
+  exec(argv: string[], env: Readonly<Record<string, string>>, fds: Fds | IO, effects: Effect[], prefix?: Record<string, string>): number {
+    const name = argv[0]!;
+    const def = getCommand(name);
+    if (!def) return this.execPath(argv, fds, effects, prefix);
+    const ctx = new ShellCommandContext(
+      this.session,
+      this.sandbox,
+      fds.stdin,
+      this.cwd,
+      env,
+      fds.out,
+      fds.err,
+      (e) => effects.push(e),
+      this,
+      fds.tty,
+      effects,
+    );
+    let status: number;
+    try {
+      status = def.run(ctx, argv.slice(1));
+    } catch (e) {
+      if (e instanceof ExitSignal) throw e;
+      if (e instanceof ShellError) {
+        fds.err(`nimbus: ${e.message}\n`);
+        return e.code;
+      }
+      if (e instanceof FsError) {
+        fds.err(`${name}: ${e.message}\n`);
+        return 1;
+      }
+      const msg = e instanceof Error ? e.message : String(e);
+      fds.err(`${name}: ${msg}\n`);
+      return 1;
+    }
+    if (typeof status !== 'number' || !Number.isFinite(status)) return 0;
+    if (effects.length && effects[effects.length - 1]!.type === 'state-replaced') this.load(this.session.shell);
+    return status;
+  }
+
+  /** A command that is not registered: a script path (./deploy.sh) or "command not found". */
+  private execPath(argv: string[], fds: Fds | IO, effects: Effect[], prefix?: Record<string, string>): number {
+    const name = argv[0]!;
+    if (!name.includes('/')) {
+      let msg = `nimbus: ${name}: command not found\n`;
+      const guess = suggest(name, commandNames());
+      if (guess) msg += `nimbus: did you mean '${guess}'?\n`;
+      fds.err(msg);
+      return 127;
+    }
+    const path = resolvePath(name, this.cwd);
+    const node = this.sandbox.vfs.stat(path);
+    if (!node) {
+      fds.err(`nimbus: ${name}: No such file or directory\n`);
+      return 127;
+    }
+    if (node.type === 'dir') {
+      fds.err(`nimbus: ${name}: Is a directory\n`);
+      return 126;
+    }
+    const text = utf8.decode(this.sandbox.vfs.readBytes(path));
+    return this.runScriptFile(name, text, argv.slice(1), { stdin: fds.stdin, out: fds.out, err: fds.err, effects, tty: fds.tty }, prefix);
+  }
+
+  /** Run a script's text in a child shell with positional parameters (`sh FILE args`, `./FILE`). */
+  runScriptFile(name: string, text: string, args: string[], io: IO, prefix?: Record<string, string>): number {
+    const sub = this.clone();
+    sub.positional = args;
+    sub.scriptName = name;
+    if (prefix) for (const [k, v] of Object.entries(prefix)) sub.setVar(k, v);
+    const body = text.startsWith('#!') ? text.slice(text.indexOf('\n') + 1 || text.length) : text;
+    try {
+      return sub.runSource(body, io);
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      throw e;
+    }
+  }
+
+  // ---- redirections ----------------------------------------------------------
+
+  private openRedirs(redirs: Redirect[], io: IO): Fds {
+    const fds: Fds = { stdin: io.stdin, out: io.out, err: io.err, tty: io.tty, files: [] };
+    for (const r of redirs) {
+      if (r.op === '<<') {
+        fds.stdin = this.expandString(r.body ?? [], io, false);
+        continue;
+      }
+      const target = this.expandString(r.target, io, true);
+      switch (r.op) {
+        case '<':
+        case '<>':
+          fds.stdin = this.readInput(target);
+          break;
+        case '<<<':
+          fds.stdin = target + '\n';
+          break;
+        case '<&':
+          break;
+        case '>&':
+          if (target === '1' || target === '2') {
+            const src = target === '1' ? fds.out : fds.err;
+            const srcTty = target === '1' ? fds.tty : false;
+            if (r.fd === 2) fds.err = src;
+            else if (r.fd === 1) {
+              fds.out = src;
+              fds.tty = srcTty;
+            }
+          } else if (target === '-') {
+            if (r.fd === 1) fds.out = NOOP;
+            if (r.fd === 2) fds.err = NOOP;
+          } else {
+            const w = this.openOutput(target, false, fds);
+            fds.out = w;
+            fds.err = w;
+            fds.tty = false;
+          }
+          break;
+        case '>':
+        case '>>':
+        case '&>':
+        case '&>>': {
+          const w = this.openOutput(target, r.op === '>>' || r.op === '&>>', fds);
+          const both = r.op === '&>' || r.op === '&>>';
+          if (both || r.fd === 1) {
+            fds.out = w;
+            fds.tty = target === '/dev/tty';
+          }
+          if (both || r.fd === 2) fds.err = w;
+          break;
+        }
+      }
+    }
+    return fds;
+  }
+
+  private readInput(target: string): string {
+    if (target === '/dev/null') return '';
+    if (target === '') throw new ShellError(': No such file or directory');
+    const path = resolvePath(target, this.cwd);
+    const node = this.sandbox.vfs.stat(path);
+    if (!node) throw new ShellError(`${target}: No such file or directory`);
+    if (node.type === 'dir') throw new ShellError(`${target}: Is a directory`);
+    return utf8.decode(this.sandbox.vfs.readBytes(path));
+  }
+
+  private openOutput(target: string, append: boolean, fds: Fds): (t: string) => void {
+    if (target === '/dev/null') return NOOP;
+    if (target === '/dev/stdout' || target === '/dev/tty') return fds.out;
+    if (target === '/dev/stderr') return fds.err;
+    if (target === '') throw new ShellError(': No such file or directory');
+    const path = resolvePath(target, this.cwd);
+    const vfs = this.sandbox.vfs;
+    const node = vfs.stat(path);
+    if (node?.type === 'dir') throw new ShellError(`${target}: Is a directory`);
+    if (!node) {
+      const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+      const p = vfs.stat(parent);
+      if (!p) throw new ShellError(`${target}: No such file or directory`);
+      if (p.type !== 'dir') throw new ShellError(`${target}: Not a directory`);
+    }
+    const sink: FileSink = { path, append, text: '' };
+    fds.files.push(sink);
+    return (t) => {
+      sink.text += t;
+    };
+  }
+
+  private flushFiles(fds: Fds): void {
+    if (!fds.files.length) return;
+    this.sandbox.mutate((sb) => {
+      for (const f of fds.files) {
+        if (f.append && sb.vfs.isFile(f.path)) sb.vfs.appendText(f.path, f.text);
+        else sb.vfs.writeText(f.path, f.text);
+      }
+    });
+  }
+
+  // ---- expansion -------------------------------------------------------------
+
+  private ifs(): string {
+    return this.getVar('IFS') ?? ' \t\n';
+  }
+
+  /** Expand a word into fields: tilde, variables, substitutions, field splitting, globbing. */
+  expandWord(word: Word, io: IO): string[] {
+    if (word.length === 1) {
+      const p = word[0]!;
+      if (p.k === 'lit' && (p.q || (p.v[0] !== '~' && !hasGlobChars(p.v)))) return [p.v];
+    }
+    const fields: string[] = [];
+    let cur: string | null = null;
+    let pat = '';
+    let glob = false;
+    const append = (s: string, globbable: boolean) => {
+      if (cur === null) {
+        cur = '';
+        pat = '';
+        glob = false;
+      }
+      cur += s;
+      if (globbable) {
+        pat += s.replace(/\\/g, '\\\\');
+        if (!glob && hasGlobChars(s)) glob = true;
+      } else pat += s.replace(/[\\*?[\]]/g, '\\$&');
+    };
+    const finish = () => {
+      if (cur === null) return;
+      if (glob) {
+        const matches = expandGlob(this.sandbox.vfs, pat, this.cwd);
+        if (matches.length) fields.push(...matches);
+        else fields.push(cur);
+      } else fields.push(cur);
+      cur = null;
+    };
+    for (let i = 0; i < word.length; i++) {
+      const p = word[i]!;
+      if (p.k === 'lit') {
+        let v = p.v;
+        if (i === 0 && !p.q && v[0] === '~' && (v.length === 1 || v[1] === '/')) {
+          append(HOME, false);
+          v = v.slice(1);
+        }
+        append(v, !p.q);
+        continue;
+      }
+      const value = this.expandPart(p, io);
+      if (p.q) {
+        append(value, false);
+        continue;
+      }
+      if (value === '') continue;
+      const { pieces, leading, trailing } = splitFields(value, this.ifs());
+      if (!pieces.length) {
+        if (leading) finish();
+        continue;
+      }
+      if (leading) finish();
+      for (let j = 0; j < pieces.length; j++) {
+        if (j > 0) finish();
+        append(pieces[j]!, true);
+      }
+      if (trailing) finish();
+    }
+    finish();
+    return fields;
+  }
+
+  /** Expand a word into one string (assignments, redirection targets, here-documents). */
+  expandString(word: Word, io: IO, tilde: boolean): string {
+    let out = '';
+    for (let i = 0; i < word.length; i++) {
+      const p = word[i]!;
+      if (p.k === 'lit') {
+        if (tilde && i === 0 && !p.q && p.v[0] === '~' && (p.v.length === 1 || p.v[1] === '/')) out += HOME + p.v.slice(1);
+        else out += p.v;
+      } else out += this.expandPart(p, io);
+    }
+    return out;
+  }
+
+  private expandPart(p: Exclude<Part, { k: 'lit' }>, io: IO): string {
+    if (p.k === 'sub') return this.substitute(p.script, io);
+    const v = this.getVar(p.name);
+    if (!p.op) {
+      if (v === undefined && this.opts.nounset && !'@*'.includes(p.name)) throw new ShellError(`${p.name}: unbound variable`);
+      return v ?? '';
+    }
+    if (p.op === '#len') return String((v ?? '').length);
+    const colon = p.op[0] === ':';
+    const missing = v === undefined || (colon && v === '');
+    const arg = () => this.expandString(p.arg ?? [], io, true);
+    switch (p.op) {
+      case ':-':
+      case '-':
+        return missing ? arg() : v!;
+      case ':=':
+      case '=': {
+        if (!missing) return v!;
+        const a = arg();
+        this.setVar(p.name, a);
+        return a;
+      }
+      case ':+':
+      case '+':
+        return missing ? '' : arg();
+      case ':?':
+      case '?': {
+        if (!missing) return v!;
+        const a = arg();
+        throw new ShellError(`${p.name}: ${a || 'parameter null or not set'}`);
+      }
+    }
+    return v ?? '';
+  }
+
+  /** `$(...)`: run in a subshell, capture stdout, drop trailing newlines. */
+  private substitute(script: Script, io: IO): string {
+    let buf = '';
+    const sub = this.clone();
+    let status: number;
+    try {
+      status = sub.runScript(script, { stdin: '', out: (t) => (buf += t), err: io.err, effects: io.effects, tty: false });
+    } catch (e) {
+      if (e instanceof ExitSignal) status = e.code;
+      else throw e;
+    }
+    this.subStatus = status;
+    this.lastExit = status;
+    return buf.replace(/\n+$/, '');
+  }
+}
+
+/** Split an unquoted expansion on IFS. */
+export function splitFields(value: string, ifs: string): { pieces: string[]; leading: boolean; trailing: boolean } {
+  if (ifs === '') return { pieces: [value], leading: false, trailing: false };
+  if (ifs === ' \t\n') {
+    const leading = /^[ \t\n]/.test(value);
+    const trailing = /[ \t\n]$/.test(value);
+    const t = value.trim();
+    return { pieces: t ? t.split(/[ \t\n]+/) : [], leading, trailing };
+  }
+  let ws = '';
+  let other = '';
+  for (const c of ifs) {
+    if (c === ' ' || c === '\t' || c === '\n') ws += c;
+    else other += c;
+  }
+  const esc = (s: string) => s.replace(/[\\\]^-]/g, '\\$&');
+  const wsClass = ws ? `[${esc(ws)}]` : '';
+  let v = value;
+  let leading = false;
+  let trailing = false;
+  if (ws) {
+    const m1 = new RegExp(`^${wsClass}+`).exec(v);
+    if (m1) {
+      leading = true;
+      v = v.slice(m1[0].length);
+    }
+    const m2 = new RegExp(`${wsClass}+$`).exec(v);
+    if (m2) {
+      trailing = true;
+      v = v.slice(0, v.length - m2[0].length);
+    }
+  }
+  if (!v) return { pieces: [], leading, trailing };
+  const sep = other ? new RegExp(ws ? `${wsClass}*[${esc(other)}]${wsClass}*|${wsClass}+` : `[${esc(other)}]`) : new RegExp(`${wsClass}+`);
+  const pieces = v.split(sep);
+  if (other && pieces.length > 1 && pieces[pieces.length - 1] === '') {
+    pieces.pop();
+    trailing = true;
+  }
+  return { pieces, leading, trailing };
+}
+
+const DECLARATIONS = new Set(['export', 'readonly', 'declare', 'local', 'typeset']);
+function isDeclaration(w: Word): boolean {
+  const p = w[0];
+  return w.length === 1 && p!.k === 'lit' && !p!.q && DECLARATIONS.has(p!.v);
+}
+function isAssignmentWord(w: Word): boolean {
+  const p = w[0];
+  return !!p && p.k === 'lit' && !p.q && /^[A-Za-z_][A-Za-z0-9_]*=/.test(p.v);
+}
+
+function traceQuote(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Levenshtein distance (small strings). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[n]!;
+}
+
+/** The closest name within a small edit distance, if any. */
+export function suggest(name: string, names: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const limit = name.length <= 3 ? 1 : 2;
+  for (const n of names) {
+    const d = editDistance(name.toLowerCase(), n.toLowerCase());
+    if (d < bestD || (d === bestD && best !== undefined && n < best)) {
+      best = n;
+      bestD = d;
+    }
+  }
+  return bestD <= limit ? best : undefined;
+}

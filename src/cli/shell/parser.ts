@@ -1,0 +1,237 @@
+/**
+ * The shell's grammar, a small subset of POSIX sh:
+ *
+ *   script   := list
+ *   list     := and_or ((';' | '&' | newline) and_or)*
+ *   and_or   := pipeline (('&&' | '||') newline* pipeline)*
+ *   pipeline := '!'? command ('|' newline* command)*
+ *   command  := '(' list ')' redirect*  |  (assignment | word | redirect)+
+ *
+ * `&` (background) runs the command in the foreground: the simulated cloud is synchronous.
+ */
+import { tokenize, isRedirOp, ShellSyntaxError, type LexPart, type OpName, type Token, type VarOp, type WordToken } from './tokenizer';
+
+export type Part =
+  | { k: 'lit'; v: string; q: boolean }
+  | { k: 'var'; name: string; q: boolean; op?: VarOp; arg?: Part[] }
+  | { k: 'sub'; script: Script; q: boolean; src: string };
+
+export type Word = Part[];
+
+export type RedirOp = '>' | '>>' | '<' | '<<' | '<<<' | '>&' | '<&' | '&>' | '&>>' | '<>';
+
+export interface Redirect {
+  /** The file descriptor redirected (0, 1, 2); for `&>` it is 1 (and 2 follows). */
+  fd: number;
+  op: RedirOp;
+  target: Word;
+  /** For `<<`: the body (already split into parts; quoted delimiter = no expansion). */
+  body?: Word;
+}
+
+export interface Assignment {
+  name: string;
+  value: Word;
+}
+
+export interface SimpleCommand {
+  type: 'simple';
+  assigns: Assignment[];
+  words: Word[];
+  redirs: Redirect[];
+}
+
+export interface Subshell {
+  type: 'subshell';
+  body: Script;
+  redirs: Redirect[];
+}
+
+export type Command = SimpleCommand | Subshell;
+
+export interface Pipeline {
+  negate: boolean;
+  cmds: Command[];
+}
+
+export interface AndOr {
+  first: Pipeline;
+  rest: { op: '&&' | '||'; pipeline: Pipeline }[];
+}
+
+export interface Script {
+  items: AndOr[];
+}
+
+const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+/** Parse a whole script (one terminal line or many). Throws ShellSyntaxError. */
+export function parse(src: string): Script {
+  return parseTokens(tokenize(src));
+}
+
+export function parseTokens(tokens: Token[]): Script {
+  const p = new Parser(tokens);
+  const script = p.list(false);
+  if (p.pos < tokens.length) p.unexpected(tokens[p.pos]!);
+  return script;
+}
+
+function opText(op: OpName): string {
+  return op === '\n' ? 'newline' : op;
+}
+
+class Parser {
+  pos = 0;
+  constructor(private readonly toks: Token[]) {}
+
+  private peek(): Token | undefined {
+    return this.toks[this.pos];
+  }
+  private isOp(t: Token | undefined, ...ops: OpName[]): t is Token & { t: 'op' } {
+    return !!t && t.t === 'op' && ops.includes(t.op);
+  }
+  unexpected(t: Token | undefined): never {
+    if (!t) throw new ShellSyntaxError('syntax error: unexpected end of file', true);
+    if (t.t === 'op') throw new ShellSyntaxError(`syntax error near unexpected token '${opText(t.op)}'`);
+    throw new ShellSyntaxError(`syntax error near unexpected token '${wordText(t)}'`);
+  }
+  private skipNewlines(): void {
+    while (this.isOp(this.peek(), '\n')) this.pos++;
+  }
+
+  /** A list; inside parentheses it ends at ')'. */
+  list(inParens: boolean): Script {
+    const items: AndOr[] = [];
+    this.skipNewlines();
+    for (;;) {
+      const t = this.peek();
+      if (!t) break;
+      if (inParens && this.isOp(t, ')')) break;
+      items.push(this.andOr());
+      const sep = this.peek();
+      if (!sep) break;
+      if (this.isOp(sep, ';', '&', '\n')) {
+        this.pos++;
+        this.skipNewlines();
+        continue;
+      }
+      if (inParens && this.isOp(sep, ')')) break;
+      this.unexpected(sep);
+    }
+    return { items };
+  }
+
+  private andOr(): AndOr {
+    const first = this.pipeline();
+    const rest: AndOr['rest'] = [];
+    for (;;) {
+      const t = this.peek();
+      if (!this.isOp(t, '&&', '||')) break;
+      this.pos++;
+      this.skipNewlines();
+      rest.push({ op: t.op as '&&' | '||', pipeline: this.pipeline() });
+    }
+    return { first, rest };
+  }
+
+  private pipeline(): Pipeline {
+    let negate = false;
+    const t = this.peek();
+    if (t && t.t === 'word' && t.parts.length === 1 && t.parts[0]!.k === 'lit' && !t.parts[0]!.q && t.parts[0]!.v === '!') {
+      negate = true;
+      this.pos++;
+    }
+    const cmds: Command[] = [this.command()];
+    while (this.isOp(this.peek(), '|')) {
+      this.pos++;
+      this.skipNewlines();
+      cmds.push(this.command());
+    }
+    return { negate, cmds };
+  }
+
+  private command(): Command {
+    const t = this.peek();
+    if (this.isOp(t, '(')) {
+      this.pos++;
+      const body = this.list(true);
+      if (!this.isOp(this.peek(), ')')) this.unexpected(this.peek());
+      if (!body.items.length) this.unexpected(this.peek());
+      this.pos++;
+      const redirs: Redirect[] = [];
+      while (this.isRedirStart(this.peek())) redirs.push(this.redirect());
+      return { type: 'subshell', body, redirs };
+    }
+    const cmd: SimpleCommand = { type: 'simple', assigns: [], words: [], redirs: [] };
+    for (;;) {
+      const n = this.peek();
+      if (!n) break;
+      if (n.t === 'op') {
+        if (isRedirOp(n.op)) {
+          cmd.redirs.push(this.redirect());
+          continue;
+        }
+        break;
+      }
+      this.pos++;
+      if (!cmd.words.length) {
+        const a = asAssignment(n);
+        if (a) {
+          cmd.assigns.push(a);
+          continue;
+        }
+      }
+      cmd.words.push(convertParts(n.parts));
+    }
+    if (!cmd.words.length && !cmd.assigns.length && !cmd.redirs.length) this.unexpected(this.peek());
+    if (cmd.words.length && this.isOp(this.peek(), '(')) this.unexpected(this.peek());
+    return cmd;
+  }
+
+  private isRedirStart(t: Token | undefined): boolean {
+    return !!t && t.t === 'op' && isRedirOp(t.op);
+  }
+
+  private redirect(): Redirect {
+    const t = this.toks[this.pos++] as Token & { t: 'op' };
+    const target = this.peek();
+    if (!target || target.t !== 'word') this.unexpected(target);
+    this.pos++;
+    let op = t.op as RedirOp | '<<-' | '>|';
+    if (op === '>|') op = '>';
+    if (op === '<<-') op = '<<';
+    const fd = t.fd ?? (op === '<' || op === '<<' || op === '<<<' || op === '<&' || op === '<>' ? 0 : 1);
+    const r: Redirect = { fd, op, target: convertParts(target.parts) };
+    if (op === '<<') r.body = convertParts(target.heredoc?.parts ?? []);
+    return r;
+  }
+}
+
+function wordText(t: WordToken): string {
+  return t.parts.map((p) => (p.k === 'lit' ? p.v : p.k === 'var' ? '$' + p.name : '$(' + p.src + ')')).join('');
+}
+
+function asAssignment(t: WordToken): Assignment | undefined {
+  const first = t.parts[0];
+  if (!first || first.k !== 'lit' || first.q) return undefined;
+  const m = ASSIGN.exec(first.v);
+  if (!m) return undefined;
+  const rest = first.v.slice(m[0].length);
+  const parts: LexPart[] = rest ? [{ k: 'lit', v: rest, q: false }, ...t.parts.slice(1)] : t.parts.slice(1);
+  return { name: m[1]!, value: convertParts(parts) };
+}
+
+export function convertParts(parts: LexPart[]): Word {
+  const out: Word = [];
+  for (const p of parts) {
+    if (p.k === 'lit') out.push(p);
+    else if (p.k === 'var') {
+      const v: Part = { k: 'var', name: p.name, q: p.q };
+      if (p.op) v.op = p.op;
+      if (p.arg) v.arg = convertParts(p.arg);
+      out.push(v);
+    } else out.push({ k: 'sub', script: parseTokens(p.tokens), q: p.q, src: p.src });
+  }
+  return out;
+}
