@@ -1,5 +1,8 @@
 /** Registers every command the shell knows. Each module calls registerCommand when imported. */
 import './echo';
+import './files';
+import './text';
+import './shell';
 import '../sandbox/command';
 import '../aws/main';
 import '../sandbox/lessons';
