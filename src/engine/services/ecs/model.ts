@@ -101,6 +101,8 @@ export interface NetworkBindingRow {
 }
 
 export interface ContainerStateRow {
+  /** The uuid at the end of the container ARN. */
+  id: string;
   name: string;
   image: string;
   imageDigest?: string;
@@ -179,6 +181,8 @@ export interface TaskRow {
   version: number;
   /** Whether the task's scratch storage still exists (Fargate: gone once stopped). */
   storageRetained: boolean;
+  /** Bumped at every lifecycle step; timers carrying an older token are stale. */
+  lifecycleToken: number;
 }
 
 /** What this side reads of a container instance row (the capacity engineer's table). */

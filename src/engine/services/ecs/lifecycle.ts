@@ -1,0 +1,283 @@
+/**
+ * A task's life on the simulated clock. States and durations are data
+ * (TASK_TIMINGS); each step is a scheduler timer of kind 'ecs.task' that moves
+ * the task to its next state:
+ *
+ *   PROVISIONING -> PENDING (image pull, by image size) -> ACTIVATING -> RUNNING
+ *   -> DEACTIVATING -> STOPPING -> DEPROVISIONING -> STOPPED
+ *
+ * PROVISIONING and DEPROVISIONING only take time for tasks with their own ENI
+ * (awsvpc, Fargate). A pull that fails stops the task with TaskFailedToStart;
+ * an essential container that exits stops it with EssentialContainerExited.
+ */
+import type { Ctx } from '../../context';
+import type { Sandbox } from '../../sandbox';
+import { ADMIN_IDENTITY } from '../../identity';
+import { tasksTable, type TaskRow, type StopCode, type ContainerStateRow } from './model';
+import { imageFacts, cannotPullMessage } from './image-info';
+
+const MB = 1024 * 1024;
+
+export const TASK_TIMINGS = {
+  /** ENI creation and attachment before the pull starts. */
+  provisioningMs: { FARGATE: 12_000, awsvpc: 5_000, other: 0 },
+  /** Fixed cost of a pull (manifest, auth). */
+  pullBaseMs: 1_500,
+  /** Download speed by launch type. */
+  pullBytesPerSecond: { FARGATE: 40 * MB, EC2: 80 * MB },
+  /** EC2 host that already holds the image. */
+  cachedPullMs: 300,
+  /** Retries before the agent gives up on an image it cannot pull. */
+  pullFailMs: 9_000,
+  activatingMs: 1_500,
+  deactivatingMs: 1_000,
+  /** SIGTERM to exit for a well-behaved process. */
+  stoppingMs: 2_000,
+  deprovisioningMs: { FARGATE: 25_000, awsvpc: 5_000, other: 0 },
+} as const;
+
+export const TIMER_KIND = 'ecs.task';
+
+type Step = 'provisioned' | 'pulled' | 'running' | 'container-exit' | 'pull-failed' | 'stopping' | 'deprovision' | 'stopped' | 'healthy';
+
+interface TimerPayload {
+  arn: string;
+  token: number;
+  step: Step;
+  container?: string;
+  message?: string;
+}
+
+function hasOwnEni(t: TaskRow): boolean {
+  return t.launchType === 'FARGATE' || t.networkMode === 'awsvpc';
+}
+
+function timing(table: { FARGATE: number; awsvpc: number; other: number }, t: TaskRow): number {
+  if (t.launchType === 'FARGATE') return table.FARGATE;
+  if (t.networkMode === 'awsvpc') return table.awsvpc;
+  return table.other;
+}
+
+/** Write the task with a new lifecycle token and version; returns the new row. */
+function write(ctx: Ctx, t: TaskRow, patch: Partial<TaskRow>): TaskRow {
+  return tasksTable(ctx).set(t.arn, { ...t, ...patch, version: t.version + 1, lifecycleToken: t.lifecycleToken + 1 });
+}
+
+function schedule(ctx: Ctx, t: TaskRow, delay: number, step: Step, extra: Partial<TimerPayload> = {}): void {
+  const payload: TimerPayload = { arn: t.arn, token: t.lifecycleToken, step, ...extra };
+  ctx.scheduler.schedule(ctx.now() + delay, TIMER_KIND, payload);
+}
+
+/** Start the lifecycle of a freshly created task (row already written in PROVISIONING or PENDING). */
+export function startLifecycle(ctx: Ctx, t: TaskRow): void {
+  if (t.lastStatus === 'PROVISIONING') schedule(ctx, t, timing(TASK_TIMINGS.provisioningMs, t), 'provisioned');
+  else beginPull(ctx, t);
+}
+
+const INSTANCE_IMAGES = 'ecs.instanceImages';
+const HOST_VOLUMES = 'ecs.hostVolumes';
+
+/** Bind-mount data kept on an EC2 host after its tasks stop. */
+export interface HostVolumeNote {
+  containerInstanceArn: string;
+  sourcePath: string;
+  lastTaskArn: string;
+  updatedAt: number;
+}
+
+function beginPull(ctx: Ctx, t0: TaskRow): void {
+  const t = write(ctx, t0, {
+    lastStatus: 'PENDING',
+    pullStartedAt: ctx.now(),
+    ...(t0.eni ? { eni: { ...t0.eni, status: 'ATTACHED' as const } } : {}),
+  });
+  const td = ctx.table<{ doc: Record<string, unknown> }>('ecs.taskDefinitions').get(t.taskDefinitionArn);
+  const hasExecRole = Boolean(td?.doc['executionRoleArn']);
+  let pullMs = 0;
+  for (const c of t.containers) {
+    const facts = imageFacts(ctx, c.image);
+    if (!facts.found) {
+      schedule(ctx, t, TASK_TIMINGS.pullFailMs, 'pull-failed', { container: c.name, message: facts.pullError ?? cannotPullMessage(c.image, 'not-found', t.launchType) });
+      return;
+    }
+    if (facts.private && facts.registry === 'ecr' && t.launchType === 'FARGATE' && !hasExecRole) {
+      schedule(ctx, t, TASK_TIMINGS.pullFailMs, 'pull-failed', { container: c.name, message: cannotPullMessage(c.image, 'no-credentials', t.launchType) });
+      return;
+    }
+    if (facts.private && facts.registry !== 'ecr') {
+      const cd = containerDef(ctx, t, c.name);
+      if (!cd?.['repositoryCredentials']) {
+        schedule(ctx, t, TASK_TIMINGS.pullFailMs, 'pull-failed', { container: c.name, message: cannotPullMessage(c.image, 'no-credentials', t.launchType) });
+        return;
+      }
+    }
+    const cached = t.containerInstanceArn && ctx.table(INSTANCE_IMAGES).has(`${t.containerInstanceArn}|${c.image}`);
+    const speed = t.launchType === 'FARGATE' ? TASK_TIMINGS.pullBytesPerSecond.FARGATE : TASK_TIMINGS.pullBytesPerSecond.EC2;
+    const ms = cached ? TASK_TIMINGS.cachedPullMs : TASK_TIMINGS.pullBaseMs + Math.round((facts.sizeBytes / speed) * 1000);
+    pullMs = Math.max(pullMs, ms); // images pull in parallel
+  }
+  schedule(ctx, t, pullMs, 'pulled');
+}
+
+function containerDef(ctx: Ctx, t: TaskRow, name: string): Record<string, unknown> | undefined {
+  const td = ctx.table<{ doc: Record<string, unknown> }>('ecs.taskDefinitions').get(t.taskDefinitionArn);
+  const defs = (td?.doc['containerDefinitions'] as Record<string, unknown>[] | undefined) ?? [];
+  return defs.find((d) => d['name'] === name);
+}
+
+function onPulled(ctx: Ctx, t0: TaskRow): void {
+  if (t0.containerInstanceArn) {
+    for (const c of t0.containers) ctx.table(INSTANCE_IMAGES).set(`${t0.containerInstanceArn}|${c.image}`, { at: ctx.now() });
+  }
+  const t = write(ctx, t0, { lastStatus: 'ACTIVATING', pullStoppedAt: ctx.now() });
+  schedule(ctx, t, TASK_TIMINGS.activatingMs, 'running');
+}
+
+function onRunning(ctx: Ctx, t0: TaskRow): void {
+  const now = ctx.now();
+  const containers: ContainerStateRow[] = t0.containers.map((c) => ({ ...c, lastStatus: 'RUNNING', runtimeId: `${t0.id}-${ctx.rng.hex(10)}` }));
+  const t = write(ctx, t0, { lastStatus: 'RUNNING', startedAt: now, connectivity: 'CONNECTED', connectivityAt: now, containers });
+  for (const c of t.containers) {
+    if (c.exitAfterMs !== undefined) schedule(ctx, t, Math.max(0, c.exitAfterMs), 'container-exit', { container: c.name });
+  }
+  const checked = t.containers.filter((c) => containerDef(ctx, t, c.name)?.['healthCheck']);
+  if (checked.length) {
+    const hc = containerDef(ctx, t, checked[0]!.name)!['healthCheck'] as { interval?: number; startPeriod?: number };
+    schedule(ctx, t, ((hc.startPeriod ?? 0) + (hc.interval ?? 30)) * 1000, 'healthy');
+  }
+}
+
+function onHealthy(ctx: Ctx, t0: TaskRow): void {
+  const containers = t0.containers.map((c) => (containerDef(ctx, t0, c.name)?.['healthCheck'] && c.lastStatus === 'RUNNING' ? { ...c, healthStatus: 'HEALTHY' as const } : c));
+  write(ctx, t0, { containers, healthStatus: 'HEALTHY' });
+}
+
+function onContainerExit(ctx: Ctx, t0: TaskRow, name: string): void {
+  const c = t0.containers.find((x) => x.name === name);
+  if (!c || c.lastStatus !== 'RUNNING') return;
+  const exitCode = c.exitCodeOnExit ?? 0;
+  const containers = t0.containers.map((x) => (x.name === name ? { ...x, lastStatus: 'STOPPED', exitCode } : x));
+  const t = write(ctx, t0, { containers });
+  const allStopped = containers.every((x) => x.lastStatus === 'STOPPED');
+  if (c.essential || allStopped) {
+    beginStop(ctx, t.arn, 'EssentialContainerExited', 'Essential container in task exited');
+  }
+}
+
+function onPullFailed(ctx: Ctx, t0: TaskRow, container: string, message: string): void {
+  const now = ctx.now();
+  const containers = t0.containers.map((c) => ({ ...c, lastStatus: 'STOPPED', ...(c.name === container ? { reason: message } : {}) }));
+  const t = write(ctx, t0, {
+    containers,
+    desiredStatus: 'STOPPED',
+    stopCode: 'TaskFailedToStart',
+    stoppedReason: message,
+    stoppingAt: now,
+    executionStoppedAt: now,
+    pullStoppedAt: now,
+  });
+  toDeprovisioning(ctx, t);
+}
+
+/**
+ * Ask a task to stop (StopTask, an essential container's exit, the capacity
+ * side terminating its instance, a Spot interruption). Idempotent: a task
+ * already stopping keeps its first stop code and reason.
+ */
+export function beginStop(ctx: Ctx, arn: string, stopCode: StopCode, reason: string): TaskRow | undefined {
+  const t0 = tasksTable(ctx).get(arn);
+  if (!t0) return undefined;
+  if (t0.desiredStatus === 'STOPPED' || t0.lastStatus === 'STOPPED') return t0;
+  const now = ctx.now();
+  const base: Partial<TaskRow> = { desiredStatus: 'STOPPED', stopCode, stoppedReason: reason, stoppingAt: now };
+  if (t0.lastStatus === 'RUNNING' || t0.lastStatus === 'ACTIVATING') {
+    const t = write(ctx, t0, { ...base, lastStatus: 'DEACTIVATING' });
+    schedule(ctx, t, TASK_TIMINGS.deactivatingMs, 'stopping');
+    return t;
+  }
+  // Not started yet: nothing to deactivate.
+  const t = write(ctx, t0, { ...base, lastStatus: 'STOPPING' });
+  schedule(ctx, t, 0, 'deprovision');
+  return t;
+}
+
+function onStopping(ctx: Ctx, t0: TaskRow): void {
+  const t = write(ctx, t0, { lastStatus: 'STOPPING' });
+  schedule(ctx, t, TASK_TIMINGS.stoppingMs, 'deprovision');
+}
+
+function onDeprovision(ctx: Ctx, t0: TaskRow): void {
+  const containers = t0.containers.map((c) =>
+    c.lastStatus === 'STOPPED' ? c : c.lastStatus === 'RUNNING' ? { ...c, lastStatus: 'STOPPED', exitCode: 0 } : { ...c, lastStatus: 'STOPPED' },
+  );
+  const t = write(ctx, t0, { containers, executionStoppedAt: ctx.now() });
+  toDeprovisioning(ctx, t);
+}
+
+function toDeprovisioning(ctx: Ctx, t0: TaskRow): void {
+  if (hasOwnEni(t0)) {
+    const t = write(ctx, t0, { lastStatus: 'DEPROVISIONING' });
+    schedule(ctx, t, timing(TASK_TIMINGS.deprovisioningMs, t), 'stopped');
+  } else onStopped(ctx, t0);
+}
+
+function onStopped(ctx: Ctx, t0: TaskRow): void {
+  const now = ctx.now();
+  write(ctx, t0, {
+    lastStatus: 'STOPPED',
+    stoppedAt: now,
+    ...(t0.connectivity ? { connectivity: 'DISCONNECTED' as const } : {}),
+    ...(t0.eni ? { eni: { ...t0.eni, status: 'DELETED' as const } } : {}),
+    // Fargate task storage goes with the task; an EC2 task's scratch space also goes, bind mounts stay on the host.
+    storageRetained: false,
+  });
+  if (t0.containerInstanceArn) {
+    const td = ctx.table<{ doc: Record<string, unknown> }>('ecs.taskDefinitions').get(t0.taskDefinitionArn);
+    for (const v of (td?.doc['volumes'] as { name: string; host?: { sourcePath?: string } }[] | undefined) ?? []) {
+      const path = v.host?.sourcePath;
+      if (path) {
+        const note: HostVolumeNote = { containerInstanceArn: t0.containerInstanceArn, sourcePath: path, lastTaskArn: t0.arn, updatedAt: now };
+        ctx.table<HostVolumeNote>(HOST_VOLUMES).set(`${t0.containerInstanceArn}|${path}`, note);
+      }
+    }
+  }
+}
+
+/** Bind-mount paths with data left on a container instance by stopped tasks. */
+export function hostVolumeNotes(ctx: Pick<Ctx, 'table'>, containerInstanceArn: string): HostVolumeNote[] {
+  return ctx.table<HostVolumeNote>(HOST_VOLUMES).filter((n) => n.containerInstanceArn === containerInstanceArn);
+}
+
+/** Register the timer handler (from the service's setup hook). */
+export function registerLifecycle(sandbox: Sandbox): void {
+  sandbox.scheduler.on(TIMER_KIND, (raw) => {
+    const p = raw as TimerPayload;
+    const region = p.arn.split(':')[3] ?? 'us-east-1';
+    const ctx = sandbox.context(region, ADMIN_IDENTITY);
+    const t = tasksTable(ctx).get(p.arn);
+    if (!t) return;
+    // Exits and health checks belong to the RUNNING phase as a whole; other steps to one exact state.
+    const phaseWide = p.step === 'container-exit' || p.step === 'healthy';
+    if (phaseWide ? t.lastStatus !== 'RUNNING' || t.desiredStatus !== 'RUNNING' : t.lifecycleToken !== p.token) return;
+    switch (p.step) {
+      case 'provisioned':
+        return beginPull(ctx, t);
+      case 'pulled':
+        return onPulled(ctx, t);
+      case 'running':
+        return onRunning(ctx, t);
+      case 'healthy':
+        return onHealthy(ctx, t);
+      case 'container-exit':
+        return onContainerExit(ctx, t, p.container ?? '');
+      case 'pull-failed':
+        return onPullFailed(ctx, t, p.container ?? '', p.message ?? 'CannotPullContainerError');
+      case 'stopping':
+        return onStopping(ctx, t);
+      case 'deprovision':
+        return onDeprovision(ctx, t);
+      case 'stopped':
+        return onStopped(ctx, t);
+    }
+  });
+}
