@@ -1,7 +1,6 @@
 /**
- * --parse: the API call an aws line would make, without running it. Adapter
- * over the aws CLI's parser (src/cli/aws/parse.ts, parseAwsInvocation).
+ * --parse: the API call an aws line would make, without running it. The aws
+ * CLI layer provides it (src/cli/aws/parse.ts); this module is the runner's one
+ * import of it.
  */
-import type { AwsLineParser } from './run';
-
-export const parseAwsLine: AwsLineParser | undefined = undefined;
+export { parseAwsLine } from '../cli/aws/parse';

@@ -239,6 +239,9 @@ export function prepare(opts: RunnerOptions, io: RunnerIO): { sandbox: Sandbox; 
   return { sandbox, session, undo };
 }
 
+const AWS_WORD = /(^|[\s;&|(`])aws(\s|$)/;
+const ASSIGNMENT = /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*=[^;&|`$()]*$/;
+
 function runOne(session: Session, line: string): LineResult {
   try {
     return session.run(line);
@@ -254,7 +257,11 @@ export async function runScript(opts: RunnerOptions, script: string, io: RunnerI
   let exit = 0;
   for (const { text } of lines) {
     if (opts.mode === 'parse') {
-      if (!/^\s*aws(\s|$)/.test(text)) continue;
+      if (!AWS_WORD.test(text)) {
+        // variable assignments still run, so later aws lines expand $NAME as they would
+        if (ASSIGNMENT.test(text)) runOne(session, text);
+        continue;
+      }
       if (!deps.parseAwsLine) throw new UsageError('--parse is not available: the aws command parser (src/cli/aws/parse.ts) is missing');
       const p = deps.parseAwsLine(session, text);
       if (!p) continue;

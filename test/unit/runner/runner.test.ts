@@ -135,7 +135,7 @@ describe('runner: in process', () => {
   });
 });
 
-describe('runner: the real command line (npm run -s sandbox)', () => {
+describe('runner: the real command line (npm run -s sandbox)', { timeout: 60_000 }, () => {
   it('--json on stdin: builtins, a malformed line, an unknown command; exit code of the last line', () => {
     const script = ['echo hello world', 'echo "unclosed', 'sandbox clock advance 5m', 'sandbox seed', 'frobnicate'].join('\n') + '\n';
     const r = runCli(['--json', '--seed', '3'], script);
@@ -149,6 +149,34 @@ describe('runner: the real command line (npm run -s sandbox)', () => {
     expect(objs[3]).toMatchObject({ exitCode: 0, stdout: '3\n' });
     expect(objs[4]).toMatchObject({ exitCode: 127, stderr: expect.stringContaining('frobnicate: command not found') });
     expect(r.code).toBe(127);
+  });
+
+  it('--json runs the issue\'s script: aws --version, aws help, sts get-caller-identity, a malformed aws line, a builtin', () => {
+    const script = ['aws --version', 'aws help', 'aws sts get-caller-identity', 'aws sts get-caller-identity --output tex', 'echo done'].join('\n');
+    const r = runCli(['--json'], script);
+    const objs = jsonLines(r.stdout);
+    expect(objs.map((o) => o.exitCode)).toEqual([0, 0, 0, 252, 0]);
+    expect(objs[0].stdout).toMatch(/^aws-cli\/2\.\d+\.\d+ /);
+    expect(objs[1].stdout).toContain('aws');
+    expect(JSON.parse(objs[2].stdout)).toEqual({ UserId: 'AIDAEXAMPLEADMIN0001', Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/admin' });
+    expect(objs[3].stdout).toBe('');
+    expect(objs[3].stderr).toContain('usage: aws [options]');
+    expect(objs[3].stderr).toContain('--output');
+    expect(objs[4]).toEqual({ cmd: 'echo done', exitCode: 0, stdout: 'done\n', stderr: '' });
+    expect(r.code).toBe(0);
+  });
+
+  it('--parse prints the API call of each aws line, variables expanded, and 252 for a refused line', () => {
+    const script = 'B=my-bucket\naws s3api create-bucket --bucket $B\naws ecs register-task-definition --family web --cpu 256 --container-definitions name=a,image=nginx\necho skipped\naws s3api list-buckets --bogus\n';
+    const r = runCli(['--parse'], script);
+    const objs = jsonLines(r.stdout);
+    expect(objs).toHaveLength(3);
+    expect(objs[0]).toEqual({ cmd: 'aws s3api create-bucket --bucket $B', exitCode: 0, operation: 'CreateBucket', params: { Bucket: 'my-bucket' } });
+    expect(objs[1].operation).toBe('RegisterTaskDefinition');
+    expect(objs[1].params.cpu).toBe('256');
+    expect(objs[2].exitCode).toBe(252);
+    expect(objs[2].params).toBeUndefined();
+    expect(r.code).toBe(252);
   });
 
   it('runs a SCRIPT file with --home, --save and prints like the terminal', () => {
