@@ -5,4 +5,6 @@ import './text';
 import './shell';
 import '../sandbox/command';
 import '../aws/main';
+import '../aws/s3';
+import '../sandbox/s3';
 import '../sandbox/lessons';

@@ -146,8 +146,7 @@ function parseRange(range: string, size: number): { start: number; end: number }
   return { start, end };
 }
 
-export const GetObject = Object.assign(
-  op({
+export const GetObject = op({
     name: 'GetObject',
     doc: 'Downloads an object into a file (the outfile argument). Archived objects (GLACIER, DEEP_ARCHIVE) must be restored first.',
     input: getInput(),
@@ -176,13 +175,10 @@ export const GetObject = Object.assign(
       if (input.ResponseContentEncoding) out['ContentEncoding'] = input.ResponseContentEncoding;
       if (input.ResponseContentLanguage) out['ContentLanguage'] = input.ResponseContentLanguage;
       // Body first (as the CLI's parser does); the aws command writes it to the outfile and does not print it.
-      // BodyBlobId lets the CLI link the whole body into the home folder without a copy (absent for ranges).
-      return { Body: body, ...(range || !v.blob ? {} : { BodyBlobId: v.blob }), ...out };
+      // It is the stored bytes themselves (or a view of them for a range): nothing is copied.
+      return { Body: body, ...out };
     },
-  }),
-  /** For the aws command: get-object takes a positional outfile that receives this output member. */
-  { cli: { outfile: 'Body' } },
-);
+  });
 
 export const HeadObject = op({
   name: 'HeadObject',

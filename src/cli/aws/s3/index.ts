@@ -1,0 +1,3 @@
+/** The high-level `aws s3` commands, and S3's completers and waiters for the aws command. */
+import './commands';
+import './registry';
