@@ -376,8 +376,7 @@ export function planInvocation(sandbox: Sandbox, env: AwsEnv, argv: string[]): P
     if (after.length) throw unknownOptions(after);
     return { kind: 'help' };
   }
-  const words = serviceWords(sandbox);
-  if (!words.includes(word)) throw invalidChoice('command', word, words);
+  if (!cliServices(sandbox).has(word) && !awsCustomCommands(word).length) throw invalidChoice('command', word, serviceWords(sandbox));
   const opIdx = after.findIndex((t) => !isOptionLike(t));
   if (opIdx < 0) throw usageError('the following arguments are required: operation');
   const opWord = after[opIdx]!;

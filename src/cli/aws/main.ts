@@ -15,6 +15,7 @@ import { paginate } from './paginate';
 import { runWaiter } from './waiters';
 import { renderHelp } from './help';
 import { completeAws } from './complete';
+import { parseAwsInvocation, parseCapture } from './parse';
 
 const ENDPOINT_PREFIX: Record<string, string> = { ecr: 'api.ecr', elbv2: 'elasticloadbalancing', cloudwatch: 'monitoring' };
 const GLOBAL_SERVICES = new Set(['iam']);
@@ -173,6 +174,13 @@ function execute(ctx: CommandContext, plan: Plan): number {
 
 /** Run `aws ARGV...` in a command context; returns the exit code. */
 export function runAws(ctx: CommandContext, argv: string[]): number {
+  const cap = parseCapture();
+  if (cap) {
+    const r = parseAwsInvocation(ctx.sandbox, { cwd: ctx.cwd, env: ctx.env }, argv);
+    cap(r);
+    if (!r.ok) ctx.err(r.stderr);
+    return r.ok ? 0 : r.exitCode;
+  }
   try {
     const plan = planInvocation(ctx.sandbox, { cwd: ctx.cwd, env: ctx.env }, argv);
     return execute(ctx, plan);

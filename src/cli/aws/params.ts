@@ -85,23 +85,124 @@ function isComplex(shape: Shape): boolean {
   return false;
 }
 
-/** Python's json error text for a JSON.parse failure (best effort). */
-function jsonError(text: string, e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(msg);
-  const pos = m ? Number(m[1]) : text.length;
+/** Where and why a JSON text is invalid, in the words of Python's json module. */
+export function jsonError(text: string, _e?: unknown): string {
+  const err = scanJson(text);
+  const pos = err ? err.pos : text.length;
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const col = pos - before.lastIndexOf('\n');
-  let what = 'Expecting value';
-  const ch = text[pos];
-  if (/Unterminated string/.test(msg)) what = 'Unterminated string starting at';
-  else if (ch !== undefined && /[}\]]/.test(ch) && /,\s*$/.test(before)) what = ch === '}' ? 'Illegal trailing comma before end of object' : 'Illegal trailing comma before end of array';
-  else if (/property name|Expected double-quoted/i.test(msg)) what = 'Expecting property name enclosed in double quotes';
-  else if (/after property name|Expected ':'/i.test(msg)) what = "Expecting ':' delimiter";
-  else if (/after array element|after property value|Expected ','/i.test(msg)) what = "Expecting ',' delimiter";
-  else if (/non-whitespace|Unexpected non-whitespace/i.test(msg)) what = 'Extra data';
-  return `${what}: line ${line} column ${col} (char ${pos})`;
+  return `${err ? err.msg : 'Expecting value'}: line ${line} column ${col} (char ${pos})`;
+}
+
+function scanJson(t: string): { pos: number; msg: string } | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < t.length && ' \t\n\r'.includes(t[i]!)) i++;
+  };
+  class Fail {
+    constructor(
+      readonly pos: number,
+      readonly msg: string,
+    ) {}
+  }
+  const str = () => {
+    const start = i;
+    i++;
+    while (i < t.length) {
+      const c = t[i]!;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') {
+        const n = t[i + 1];
+        if (n === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) throw new Fail(i, 'Invalid \\uXXXX escape');
+          i += 6;
+          continue;
+        }
+        if (n === undefined || !'"\\/bfnrt'.includes(n)) throw new Fail(i, 'Invalid \\escape');
+        i += 2;
+        continue;
+      }
+      if (c < ' ') throw new Fail(i, 'Invalid control character at');
+      i++;
+    }
+    throw new Fail(start, 'Unterminated string starting at');
+  };
+  const value = (): void => {
+    ws();
+    const c = t[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (t[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (t[i] !== '"') {
+          if (t[i] === '}') {
+            let k = i - 1;
+            while (k >= 0 && ' \t\n\r'.includes(t[k]!)) k--;
+            if (t[k] === ',') throw new Fail(k, 'Illegal trailing comma before end of object');
+          }
+          throw new Fail(i, 'Expecting property name enclosed in double quotes');
+        }
+        str();
+        ws();
+        if (t[i] !== ':') throw new Fail(i, "Expecting ':' delimiter");
+        i++;
+        value();
+        ws();
+        if (t[i] === '}') {
+          i++;
+          return;
+        }
+        if (t[i] !== ',') throw new Fail(i, "Expecting ',' delimiter");
+        i++;
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (t[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (t[i] === ']') {
+          let k = i - 1;
+          while (k >= 0 && ' \t\n\r'.includes(t[k]!)) k--;
+          throw new Fail(k, 'Illegal trailing comma before end of array');
+        }
+        value();
+        ws();
+        if (t[i] === ']') {
+          i++;
+          return;
+        }
+        if (t[i] !== ',') throw new Fail(i, "Expecting ',' delimiter");
+        i++;
+      }
+    }
+    if (c === '"') return str();
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|NaN|Infinity|-Infinity)/.exec(t.slice(i));
+    if (!m) throw new Fail(i, 'Expecting value');
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < t.length) return { pos: i, msg: 'Extra data' };
+    return undefined;
+  } catch (e) {
+    if (e instanceof Fail) return { pos: e.pos, msg: e.msg };
+    throw e;
+  }
 }
 
 export function parseJsonValue(text: string, optName: string): unknown {

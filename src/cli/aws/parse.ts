@@ -60,3 +60,37 @@ export function parseAwsInvocation(sandbox: Sandbox, where: AwsEnv, argv: string
   }
 }
 void td;
+
+// ---------------------------------------------------------------- whole terminal lines
+
+type Capture = (r: AwsParseResult) => void;
+let capture: Capture | undefined;
+
+/** While set, the `aws` command records its parse instead of running (main.ts reads this). */
+export function parseCapture(): Capture | undefined {
+  return capture;
+}
+
+/**
+ * Parse one terminal line containing an `aws` command, with the shell's own
+ * word expansion (quotes, variables): the line runs through the session with
+ * `aws` switched to parse-only. Returns null when no aws command ran.
+ * Matches the runner's AwsLineParser type (src/runner/run.ts).
+ */
+export function parseAwsLine(
+  session: { run(line: string): { exitCode: number } },
+  line: string,
+): { exitCode: number; operation?: string; params?: unknown; stderr?: string } | null {
+  const seen: AwsParseResult[] = [];
+  const prev = capture;
+  capture = (r) => seen.push(r);
+  try {
+    session.run(line);
+  } finally {
+    capture = prev;
+  }
+  const last = seen[seen.length - 1];
+  if (!last) return null;
+  if (last.ok) return { exitCode: 0, operation: last.operation, params: last.params };
+  return { exitCode: last.exitCode, stderr: last.stderr };
+}

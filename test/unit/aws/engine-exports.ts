@@ -1,0 +1,2 @@
+export { Sandbox, op, s, AwsError } from '../../../src/engine';
+export { defineService as defineServiceForTest } from '../../../src/engine/service';
