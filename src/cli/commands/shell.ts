@@ -5,7 +5,7 @@
  */
 import type { CommandContext } from '../types';
 import { HOME, resolvePath, dirname } from '../../engine';
-import { shellOf, ioOf, SHELL_BUILTINS, ExitSignal, type Shell } from '../shell/interpreter';
+import { shellOf, ioOf, exportedEnvOf, SHELL_BUILTINS, ExitSignal, type Shell } from '../shell/interpreter';
 import { decodeEscape } from '../shell/tokenizer';
 import { getCommand, commandNames } from './registry';
 import { builtin, abs, decode } from './util';
@@ -146,8 +146,7 @@ builtin({
 });
 
 function printEnv(ctx: CommandContext): void {
-  const sh = shellOf(ctx);
-  const env = sh ? sh.exportedEnv() : { ...ctx.env };
+  const env = exportedEnvOf(ctx);
   ctx.out(
     Object.keys(env)
       .sort()
@@ -173,7 +172,7 @@ Print the exported variables, or run COMMAND with the NAME=VALUE settings added.
     if (i >= argv.length) {
       if (!Object.keys(overlay).length) printEnv(ctx);
       else {
-        const env = { ...(shellOf(ctx)?.exportedEnv() ?? ctx.env), ...overlay };
+        const env = { ...exportedEnvOf(ctx), ...overlay };
         ctx.out(
           Object.keys(env)
             .sort()
@@ -203,8 +202,7 @@ builtin({
       printEnv(ctx);
       return 0;
     }
-    const sh = shellOf(ctx);
-    const env = sh ? sh.exportedEnv() : ctx.env;
+    const env = exportedEnvOf(ctx);
     let status = 0;
     for (const n of argv) {
       const v = env[n];

@@ -108,7 +108,16 @@ class ShellCommandContext implements CommandContext {
     readonly shell: Shell,
     readonly tty: boolean,
     readonly effects: Effect[],
+    /** `NAME=value cmd` assignments for this command only. */
+    readonly prefix: Readonly<Record<string, string>> | undefined,
   ) {}
+}
+
+/** The variables a real process would inherit: exported ones plus `NAME=value cmd` prefixes. */
+export function exportedEnvOf(ctx: CommandContext): Record<string, string> {
+  const c = ctx as Partial<ShellCommandContext>;
+  if (!c.shell) return { ...ctx.env };
+  return { ...c.shell.exportedEnv(), ...(c.prefix ?? {}) };
 }
 
 /** The IO of a running command, to run more shell code with the same streams (`source`, `sh -c`). */
@@ -455,6 +464,7 @@ export class Shell {
       this,
       fds.tty,
       effects,
+      prefix,
     );
     let status: number;
     try {

@@ -196,7 +196,8 @@ class Parser {
   private redirect(): Redirect {
     const t = this.toks[this.pos++] as Token & { t: 'op' };
     const target = this.peek();
-    if (!target || target.t !== 'word') this.unexpected(target);
+    if (!target) throw new ShellSyntaxError("syntax error near unexpected token 'newline'");
+    if (target.t !== 'word') this.unexpected(target);
     this.pos++;
     let op = t.op as RedirOp | '<<-' | '>|';
     if (op === '>|') op = '>';
