@@ -5,5 +5,6 @@ import { ecs } from './ecs';
 import { s3 } from './s3';
 import { ec2 } from './ec2';
 import { ssm } from './ssm';
+import { ecr } from './ecr';
 
-export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm];
+export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr];
