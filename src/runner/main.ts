@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRunnerArgs, runScript, RUNNER_USAGE, UsageError, type RunnerDeps, type RunnerIO, type LessonChecker, type AwsLineParser } from './run';
+import { parseRunnerArgs, runScript, RUNNER_USAGE, UsageError, type RunnerDeps, type RunnerIO, type LessonChecker } from './run';
 
 function walk(dir: string, prefix = ''): string[] {
   const out: string[] = [];
@@ -34,22 +34,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Optional layers, loaded when present so the runner works while they are being built. */
+/** Layers loaded only when needed, to keep the runner's start quick. */
 async function loadDeps(needParse: boolean, needLessons: boolean): Promise<RunnerDeps> {
   const deps: RunnerDeps = {};
-  if (needParse) {
-    const mod = (await import('./aws-parse')) as { parseAwsLine?: AwsLineParser };
-    deps.parseAwsLine = mod.parseAwsLine;
-  }
-  if (needLessons) {
-    try {
-      const lessonsPath = '../lessons/index';
-      const mod = (await import(lessonsPath)) as { checkLessonReport?: LessonChecker };
-      if (mod.checkLessonReport) deps.checkLesson = mod.checkLessonReport;
-    } catch {
-      /* not built yet: runScript says so */
-    }
-  }
+  if (needParse) deps.parseAwsLine = (await import('./aws-parse')).parseAwsLine;
+  if (needLessons) deps.checkLesson = (await import('../lessons/index')).checkLessonReport as LessonChecker;
+  // the lesson checker's after-exec hooks, as in the Worker (live progress of a started lesson)
+  await import('../lessons/worker');
   return deps;
 }
 
