@@ -11,7 +11,7 @@ import type { AwsCommandContext } from './custom';
 import { planInvocation, VERSION, identityFor, type ParsedGlobals, type Plan } from './cli';
 import { CliError, skeleton as makeSkeleton, pyRepr } from './params';
 import { formatOutput, formatYaml } from './format';
-import { paginate } from './paginate';
+import { paginate, type Paged } from './paginate';
 import { runWaiter } from './waiters';
 import { renderHelp } from './help';
 import { completeAws } from './complete';
@@ -41,16 +41,16 @@ function debugTime(ms: number): string {
 
 /** Print the result as --output and --query say. */
 function render(data: unknown, g: ParsedGlobals, title: string): string {
-  let d = data;
-  let textToken: string | undefined;
-  if (g.output === 'text' && g.query === undefined && d && typeof d === 'object' && !Array.isArray(d) && 'NextToken' in (d as object) && g.maxItems !== undefined) {
-    const { NextToken, ...restData } = d as Record<string, unknown>;
-    d = restData;
-    textToken = String(NextToken);
-  }
-  if (g.query !== undefined) d = jmespath.search(d as never, g.query);
-  let out = formatOutput(d, g.output, title);
-  if (textToken !== undefined) out += `NEXTTOKEN\t${textToken}\n`;
+  const d = g.query !== undefined ? jmespath.search(data as never, g.query) : data;
+  return formatOutput(d, g.output, title);
+}
+
+/** The text format prints a paginated result page by page, --query applied to each (as the CLI does). */
+function renderPaged(paged: Paged, g: ParsedGlobals, title: string): string {
+  if (g.output !== 'text') return render(paged.full, g, title);
+  let out = '';
+  for (const page of paged.pages) out += render(page, g, title);
+  if (paged.resumeToken) out += render({ NextToken: { NextToken: paged.resumeToken } }, g, title);
   return out;
 }
 
@@ -148,8 +148,11 @@ function execute(ctx: CommandContext, plan: Plan): number {
       const call = makeCaller(ctx, g, identity);
       const pg = command.op.paginator;
       let r: ApiResponse;
+      let paged: Paged | undefined;
       if (pg && g.paginate) {
-        r = paginate(pg, params, { maxItems: g.maxItems, startingToken: g.startingToken, pageSize: g.pageSize }, (input) => call(svc, command.op.name, input));
+        const p = paginate(pg, params, { maxItems: g.maxItems, startingToken: g.startingToken, pageSize: g.pageSize }, (input) => call(svc, command.op.name, input));
+        r = p;
+        if (p.ok) paged = p.paged;
       } else r = call(svc, command.op.name, params);
       if (!r.ok) {
         ctx.err(serviceError(r.error, command.op.name));
@@ -166,7 +169,7 @@ function execute(ctx: CommandContext, plan: Plan): number {
         });
         output = rest;
       }
-      ctx.out(render(output, g, command.op.name));
+      ctx.out(paged ? renderPaged(paged, g, command.op.name) : render(output, g, command.op.name));
       return 0;
     }
   }

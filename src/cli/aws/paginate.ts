@@ -103,12 +103,20 @@ export interface PageOptions {
  * Run a paginated operation to the end (or to --max-items). `call` performs
  * one request; errors stop everything and are returned as they are.
  */
+export interface Paged {
+  /** build_full_result: merged result keys, non-aggregate keys, NextToken. */
+  full: Record<string, unknown>;
+  /** Each page as the text format prints it (first page carries the non-aggregate keys). */
+  pages: Record<string, unknown>[];
+  resumeToken?: string;
+}
+
 export function paginate(
   pg: Paginator,
   params: Record<string, unknown>,
   opts: PageOptions,
   call: (input: Record<string, unknown>) => ApiResponse,
-): ApiResponse {
+): { ok: true; output: Record<string, unknown>; paged: Paged } | { ok: false; error: Extract<ApiResponse, { ok: false }>['error'] } {
   const inTok = asList(pg.inputToken);
   const outTok = asList(pg.outputToken);
   const kwargs: Record<string, unknown> = { ...params };
@@ -192,8 +200,14 @@ export function paginate(
     }
   }
   if (nonAggregate) for (const [k, v] of Object.entries(nonAggregate)) if (!(k in full)) full[k] = v;
-  if (resume) full['NextToken'] = encodeToken(resume);
-  return { ok: true, output: full };
+  const resumeToken = resume ? encodeToken(resume) : undefined;
+  if (resumeToken) full['NextToken'] = resumeToken;
+  const textPages = pages.map((page, i) => {
+    const cur: Record<string, unknown> = i === 0 ? { ...(nonAggregate ?? {}) } : {};
+    for (const rk of pg.resultKeys) setPath(cur, rk, search(page, rk));
+    return cur;
+  });
+  return { ok: true, output: full, paged: { full, pages: textPages, resumeToken } };
 }
 
 function nextTokenOf(pg: Paginator, page: unknown, inTok: string[], outTok: string[]): Record<string, unknown> {

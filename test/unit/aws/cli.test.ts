@@ -179,8 +179,13 @@ describe('pagination', () => {
     expect(manual.Things).toHaveLength(3);
     expect(manual.NextToken).toBe('3');
   });
-  it('applies --query to the merged result', () => {
-    expect(run(withThings(3), 'aws testsvc list-things --query Things[].Name --output text').stdout).toBe('t0\tt1\tt2\n');
+  it('applies --query to the merged result (json) or to each page (text), as the CLI does', () => {
+    const sess = withThings(3);
+    expect(JSON.parse(run(sess, 'aws testsvc list-things --query Things[].Name').stdout)).toEqual(['t0', 't1', 't2']);
+    expect(run(sess, 'aws testsvc list-things --query Things[].Name --output text').stdout).toBe('t0\tt1\nt2\n');
+    expect(run(sess, 'aws testsvc list-things --query Things[].Name --output text --page-size 5').stdout).toBe('t0\tt1\tt2\n');
+    // the resume token is printed through the query too (None when it does not match)
+    expect(run(sess, 'aws testsvc list-things --query Things[].Name --output text --max-items 1').stdout).toBe('t0\nNone\n');
   });
 });
 
