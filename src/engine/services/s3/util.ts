@@ -12,7 +12,7 @@ export function cmpUtf8(a: string, b: string): number {
     // between surrogates (D800-DFFF) and the BMP characters above them.
     const xs = x >= 0xd800 && x <= 0xdfff;
     const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? (y >= 0xe000 ? 1 : -1) : x >= 0xe000 ? -1 : 1;
+    if (xs !== ys) return xs ? 1 : -1;
     return x - y;
   }
   return a.length - b.length;
