@@ -4,6 +4,8 @@
  */
 import { expose } from 'comlink';
 import { NimbusHost } from './host';
+// The 'resources' view for the side panel (src/worker/views.ts, written by the app part).
+import './views';
 
 // The lessons layer registers its after-exec hooks (the checker) in
 // src/lessons/worker.ts; load it when it exists, without a hard dependency.

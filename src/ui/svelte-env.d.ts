@@ -1,0 +1,7 @@
+/// <reference types="svelte" />
+/// <reference types="vite/client" />
+/// <reference types="vite-plugin-pwa/client" />
+declare module '*?worker' {
+  const WorkerCtor: { new (): Worker };
+  export default WorkerCtor;
+}

@@ -1,0 +1,487 @@
+/**
+ * Glue between xterm.js and the Worker: a bash-like prompt with line editing,
+ * history, Tab completion, line continuation, multi-line paste, and output
+ * written in chunks so that long results never freeze the page.
+ */
+import { Terminal, type ITheme } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import type { ExecResult } from '../../worker/protocol';
+import type { CompletionResult } from '../../cli/types';
+import { LineEditor, commonPrefix, formatColumns, needsContinuation, joinContinued } from './line-editor';
+import { renderChunks, ANSI } from './colorize';
+
+export interface TerminalHost {
+  exec(line: string): Promise<ExecResult>;
+  complete(line: string, cursor: number): Promise<CompletionResult>;
+  /** Region and folder for the prompt. */
+  prompt(): { region: string; cwd: string };
+  /** After a result is printed: the app applies the other effects and updates panels. */
+  afterResult(line: string, result: ExecResult): void | Promise<void>;
+}
+
+type Job =
+  | { kind: 'data'; data: string }
+  | { kind: 'exec'; line: string; resolve: (r: ExecResult | null) => void };
+
+const ESC_SEQ = /^\x1b(?:\[[0-9;?]*[A-Za-z~]|O[A-Za-z]|[A-Za-z])/;
+
+export class TerminalController {
+  readonly term: Terminal;
+  readonly fit = new FitAddon();
+  readonly editor: LineEditor;
+  private queue: Job[] = [];
+  private pumping = false;
+  private busy = false;
+  private contLines: string[] = [];
+  private cursorRow = 0;
+  private lastWasTab = false;
+  private promptShown = false;
+
+  constructor(
+    private host: TerminalHost,
+    opts: { theme: ITheme; history: string[]; screenReader: boolean; fontSize?: number },
+  ) {
+    this.editor = new LineEditor(opts.history);
+    this.term = new Terminal({
+      theme: opts.theme,
+      convertEol: false,
+      cursorBlink: true,
+      scrollback: 20000,
+      fontSize: opts.fontSize ?? 14,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace',
+      screenReaderMode: opts.screenReader,
+      allowProposedApi: false,
+      rightClickSelectsWord: true,
+    });
+    this.term.loadAddon(this.fit);
+    this.term.onData((data) => this.enqueue({ kind: 'data', data }));
+    this.term.attachCustomKeyEventHandler((ev) => {
+      // Leave Ctrl-Shift-C/V and Cmd-C/V to the browser (copy/paste); Ctrl-C copies when text is selected.
+      if (ev.type === 'keydown' && (ev.ctrlKey || ev.metaKey) && (ev.key === 'c' || ev.key === 'C') && this.term.hasSelection()) {
+        void navigator.clipboard?.writeText(this.term.getSelection()).catch(() => undefined);
+        return false;
+      }
+      if (ev.type === 'keydown' && ev.ctrlKey && ev.shiftKey && (ev.key === 'V' || ev.key === 'C')) return false;
+      return true;
+    });
+  }
+
+  open(el: HTMLElement): void {
+    this.term.open(el);
+    this.safeFit();
+  }
+
+  safeFit(): void {
+    try {
+      this.fit.fit();
+    } catch {
+      /* not visible yet */
+    }
+  }
+
+  setTheme(theme: ITheme): void {
+    this.term.options.theme = theme;
+  }
+  setScreenReader(on: boolean): void {
+    this.term.options.screenReaderMode = on;
+  }
+  focus(): void {
+    this.term.focus();
+  }
+
+  /** Print the first prompt. */
+  start(banner?: string): void {
+    if (banner) this.term.write(banner.replace(/\n/g, '\r\n'));
+    this.showPrompt();
+  }
+
+  /** Run a line as if the learner typed it (window.sandbox.exec, ?run=, the touch input). */
+  exec(line: string): Promise<ExecResult | null> {
+    return new Promise((resolve) => this.enqueue({ kind: 'exec', line, resolve }));
+  }
+
+  /** Write output that did not come from a command (notices), keeping the prompt intact. */
+  async notice(text: string): Promise<void> {
+    await this.whenIdle();
+    this.clearPromptArea();
+    await this.writeChunks(renderChunks(text.endsWith('\n') ? text : text + '\n', 'stdout'));
+    this.render();
+  }
+
+  /** Print text through the same chunked path as command output (tests and benchmarks). */
+  async print(text: string, stream: 'stdout' | 'stderr' = 'stdout'): Promise<void> {
+    await this.whenIdle();
+    this.clearPromptArea();
+    await this.writeOutput(stream === 'stdout' ? text : '', stream === 'stderr' ? text : '');
+    this.render();
+  }
+
+  clearScreen(): void {
+    this.term.clear();
+  }
+
+  /** The visible buffer as text (test hook). */
+  bufferText(): string {
+    const buf = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < buf.length; i++) {
+      const line = buf.getLine(i);
+      if (!line) continue;
+      const text = line.translateToString(true);
+      if (line.isWrapped && lines.length) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    while (lines.length && lines[lines.length - 1] === '') lines.pop();
+    return lines.join('\n');
+  }
+
+  get isBusy(): boolean {
+    return this.busy || this.pumping;
+  }
+
+  private idleWaiters: (() => void)[] = [];
+  private whenIdle(): Promise<void> {
+    if (!this.pumping && !this.busy) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private enqueue(job: Job): void {
+    // Ctrl-C while a command runs: drop whatever was typed ahead.
+    if (job.kind === 'data' && this.busy && job.data === '\x03') {
+      this.queue = this.queue.filter((j) => j.kind !== 'data');
+      this.term.write('^C');
+      return;
+    }
+    this.queue.push(job);
+    if (!this.pumping) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length) {
+        const job = this.queue.shift()!;
+        if (job.kind === 'data') await this.handleData(job.data);
+        else {
+          const saved = this.editor.buffer;
+          const savedCont = this.contLines;
+          this.contLines = [];
+          this.editor.setLine(job.line);
+          if (savedCont.length) this.showPrompt();
+          else this.render();
+          this.term.write('\r\n');
+          this.editor.take();
+          const r = await this.run(job.line);
+          job.resolve(r);
+          this.contLines = savedCont;
+          this.editor.setLine(saved);
+          this.showPrompt();
+        }
+      }
+    } finally {
+      this.pumping = false;
+      const w = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const f of w) f();
+    }
+  }
+
+  private async handleData(raw: string): Promise<void> {
+    const data = raw.replace(/\r\n/g, '\r').replace(/\n/g, '\r');
+    let i = 0;
+    while (i < data.length) {
+      const ch = data[i]!;
+      if (ch === '\x1b') {
+        const m = ESC_SEQ.exec(data.slice(i));
+        const seq = m ? m[0] : ch;
+        i += seq.length;
+        this.escape(seq);
+        continue;
+      }
+      const code = ch.charCodeAt(0);
+      if (code >= 32 && code !== 127) {
+        let j = i;
+        while (j < data.length && data.charCodeAt(j) >= 32 && data.charCodeAt(j) !== 127) j++;
+        this.lastWasTab = false;
+        this.editor.insert(data.slice(i, j));
+        this.render();
+        i = j;
+        continue;
+      }
+      i++;
+      // A Tab inside pasted text is a space, not completion.
+      if (ch === '\t' && data.length > 1) {
+        this.editor.insert(' ');
+        this.render();
+        continue;
+      }
+      await this.control(ch);
+    }
+  }
+
+  private escape(seq: string): void {
+    this.lastWasTab = false;
+    const e = this.editor;
+    switch (seq) {
+      case '\x1b[D':
+      case '\x1bOD':
+        e.left();
+        break;
+      case '\x1b[C':
+      case '\x1bOC':
+        e.right();
+        break;
+      case '\x1b[A':
+      case '\x1bOA':
+        e.historyPrev();
+        break;
+      case '\x1b[B':
+      case '\x1bOB':
+        e.historyNext();
+        break;
+      case '\x1b[H':
+      case '\x1bOH':
+      case '\x1b[1~':
+      case '\x1b[7~':
+        e.home();
+        break;
+      case '\x1b[F':
+      case '\x1bOF':
+      case '\x1b[4~':
+      case '\x1b[8~':
+        e.end();
+        break;
+      case '\x1b[3~':
+        e.del();
+        break;
+      case '\x1b[1;5D':
+      case '\x1b[1;3D':
+      case '\x1bb':
+        e.wordLeft();
+        break;
+      case '\x1b[1;5C':
+      case '\x1b[1;3C':
+      case '\x1bf':
+        e.wordRight();
+        break;
+      default:
+        return;
+    }
+    this.render();
+  }
+
+  private async control(ch: string): Promise<void> {
+    const e = this.editor;
+    const wasTab = this.lastWasTab;
+    this.lastWasTab = false;
+    switch (ch) {
+      case '\r':
+        await this.enter();
+        return;
+      case '\x7f':
+      case '\x08':
+        e.backspace();
+        break;
+      case '\x01':
+        e.home();
+        break;
+      case '\x05':
+        e.end();
+        break;
+      case '\x02':
+        e.left();
+        break;
+      case '\x06':
+        e.right();
+        break;
+      case '\x10':
+        e.historyPrev();
+        break;
+      case '\x0e':
+        e.historyNext();
+        break;
+      case '\x15':
+        e.killToStart();
+        break;
+      case '\x0b':
+        e.killToEnd();
+        break;
+      case '\x17':
+        e.killWordBack();
+        break;
+      case '\x19':
+        e.yank();
+        break;
+      case '\x04':
+        e.del();
+        break;
+      case '\x03': {
+        // Ctrl-C: drop the line (and any continuation), print ^C, new prompt.
+        e.end();
+        this.render();
+        this.term.write('^C\r\n');
+        e.take();
+        this.contLines = [];
+        this.showPrompt();
+        return;
+      }
+      case '\x0c':
+        this.term.clear();
+        this.cursorRow = 0;
+        // term.clear keeps the cursor's line; redraw the prompt there
+        break;
+      case '\t':
+        await this.tab(wasTab);
+        return;
+      default:
+        return;
+    }
+    this.render();
+  }
+
+  private async tab(second: boolean): Promise<void> {
+    const e = this.editor;
+    const before = this.contLines.length ? joinContinued([...this.contLines, '']) : '';
+    const line = before + e.buffer;
+    const cursor = before.length + e.cursor;
+    let res: CompletionResult;
+    try {
+      res = await this.host.complete(line, cursor);
+    } catch {
+      return;
+    }
+    const from = res.from - before.length;
+    if (from < 0) return;
+    const cands = [...new Set(res.candidates)];
+    if (!cands.length) {
+      this.term.write('\x07');
+      return;
+    }
+    const partial = e.buffer.slice(from, e.cursor);
+    if (cands.length === 1) {
+      const c = cands[0]!;
+      const addSpace = !c.endsWith('/') && e.cursor === e.buffer.length;
+      e.replaceBeforeCursor(from, c + (addSpace ? ' ' : ''));
+      this.render();
+      return;
+    }
+    const lcp = commonPrefix(cands);
+    if (lcp.length > partial.length && lcp.startsWith(partial)) {
+      e.replaceBeforeCursor(from, lcp);
+      this.render();
+      this.lastWasTab = true;
+      return;
+    }
+    if (!second) {
+      this.lastWasTab = true;
+      this.term.write('\x07');
+      return;
+    }
+    // Second Tab: list the candidates under the line, then redraw the prompt.
+    const saveCursor = e.cursor;
+    e.end();
+    this.render();
+    this.term.write('\r\n' + formatColumns(cands, this.term.cols).replace(/\n/g, '\r\n'));
+    e.cursor = saveCursor;
+    this.cursorRow = 0;
+    this.render();
+    this.lastWasTab = true;
+  }
+
+  private async enter(): Promise<void> {
+    const e = this.editor;
+    e.end();
+    this.render();
+    this.term.write('\r\n');
+    const line = e.take();
+    const lines = [...this.contLines, line];
+    if (needsContinuation(lines.join('\n'))) {
+      this.contLines = lines;
+      this.showPrompt();
+      return;
+    }
+    this.contLines = [];
+    const full = joinContinued(lines);
+    if (full.trim()) {
+      e.pushHistory(full);
+      await this.run(full);
+    }
+    this.showPrompt();
+  }
+
+  private async run(line: string): Promise<ExecResult | null> {
+    this.busy = true;
+    let result: ExecResult | null = null;
+    try {
+      result = await this.host.exec(line);
+      if (result.effects.some((x) => x.type === 'clear-screen')) this.term.clear();
+      await this.writeOutput(result.stdout, result.stderr);
+    } catch (err) {
+      await this.writeOutput('', `nimbus: the sandbox stopped answering: ${(err as Error)?.message ?? err}\n`);
+    } finally {
+      this.busy = false;
+    }
+    if (result) await this.host.afterResult(line, result);
+    return result;
+  }
+
+  private async writeOutput(stdout: string, stderr: string): Promise<void> {
+    await this.writeChunks(renderChunks(stdout, 'stdout'));
+    if (stdout && !stdout.endsWith('\n')) this.term.write('\r\n');
+    await this.writeChunks(renderChunks(stderr, 'stderr'));
+    if (stderr && !stderr.endsWith('\n')) this.term.write('\r\n');
+  }
+
+  /** Hand chunks to xterm one at a time, yielding to the event loop in between. */
+  private async writeChunks(chunks: string[]): Promise<void> {
+    for (let k = 0; k < chunks.length; k++) {
+      await new Promise<void>((r) => this.term.write(chunks[k]!, r));
+      if (chunks.length > 1) await new Promise<void>((r) => setTimeout(r, 0));
+    }
+  }
+
+  private promptParts(): { ansi: string; width: number } {
+    if (this.contLines.length) return { ansi: '> ', width: 2 };
+    const { region, cwd } = this.host.prompt();
+    const plain = `learner@nimbus ${region} ${cwd} $ `;
+    const ansi = `${ANSI.green}${ANSI.bold}learner@nimbus${ANSI.reset} ${ANSI.yellow}${region}${ANSI.reset} ${ANSI.blue}${ANSI.bold}${cwd}${ANSI.reset} $ `;
+    return { ansi, width: plain.length };
+  }
+
+  private showPrompt(): void {
+    this.cursorRow = 0;
+    this.promptShown = true;
+    this.render();
+  }
+
+  /** Erase the prompt and the line being typed (before printing a notice above it). */
+  private clearPromptArea(): void {
+    if (!this.promptShown) return;
+    let s = '';
+    if (this.cursorRow > 0) s += `\x1b[${this.cursorRow}A`;
+    s += '\r\x1b[J';
+    this.term.write(s);
+    this.cursorRow = 0;
+  }
+
+  /** Redraw prompt + line and put the cursor where the editor's cursor is (handles wrapping). */
+  private render(): void {
+    const cols = Math.max(1, this.term.cols);
+    const { ansi, width } = this.promptParts();
+    const text = this.editor.buffer;
+    let s = '';
+    if (this.cursorRow > 0) s += `\x1b[${this.cursorRow}A`;
+    s += '\r\x1b[J' + ansi + text;
+    const total = width + text.length;
+    const endRow = Math.floor(total / cols);
+    if (total > 0 && total % cols === 0) s += '\r\n';
+    const target = width + this.editor.cursor;
+    const tRow = Math.floor(target / cols);
+    const tCol = target % cols;
+    if (endRow > tRow) s += `\x1b[${endRow - tRow}A`;
+    s += '\r';
+    if (tCol > 0) s += `\x1b[${tCol}C`;
+    this.cursorRow = tRow;
+    this.term.write(s);
+  }
+}

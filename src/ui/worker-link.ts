@@ -1,0 +1,7 @@
+/** The one place the UI creates the Worker (kept separate so tests and benches can see the seam). */
+import { createWorkerClient, type Remote } from '../worker/client';
+import type { NimbusWorkerApi } from '../worker/protocol';
+
+export function connectWorker(): Remote<NimbusWorkerApi> {
+  return createWorkerClient();
+}

@@ -1,0 +1,462 @@
+// Browser tests: serve dist/ on 127.0.0.1, drive the real app in Debian's
+// Chromium with playwright-core, type into the terminal and read it back.
+// Prints one line per test and closes with "N passed, N failed".
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchChromium } from './server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'dist');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const ONLY = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
+
+if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+  console.error('dist/ is missing: run `vite build` first (npm run test:browser does).');
+  process.exit(1);
+}
+fs.mkdirSync(SHOTS, { recursive: true });
+
+const app = await startServer({ root: DIST });
+const pages = {}; // served by the parent server at request time
+const parent = await startServer({ pages }); // another origin, for the embed tests
+const browser = await launchChromium();
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+// ---------- helpers ----------
+async function newPage(ctxOpts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...ctxOpts });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`  [pageerror] ${e.message}`));
+  return { context, page };
+}
+async function ready(page, timeout = 20000) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && !!window.sandbox, null, { timeout });
+}
+async function open(page, query = '') {
+  await page.goto(`${app.origin}/${query}`);
+  await ready(page);
+}
+const termText = (page) => page.evaluate(() => window.__nimbusTerminalText?.() ?? '');
+async function waitFor(fn, what, timeout = 10000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+async function waitText(page, re, timeout = 10000) {
+  let text = '';
+  try {
+    return await waitFor(async () => {
+      text = await termText(page);
+      return re.test(text) ? text : null;
+    }, String(re), timeout);
+  } catch (e) {
+    throw new Error(`${e.message}; terminal ends with:\n${text.split('\n').slice(-8).join('\n')}`);
+  }
+}
+async function focusTerm(page) {
+  await page.focus('.xterm-helper-textarea');
+}
+async function typeLine(page, line) {
+  await focusTerm(page);
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+/** Wait until the terminal is idle at a fresh prompt and return the text. */
+async function idle(page) {
+  await waitFor(() => page.evaluate(() => !window.__nimbusApp?.terminal?.isBusy), 'terminal idle');
+  return termText(page);
+}
+const lastLine = (text) => text.split('\n').filter((l) => l.trim()).pop() ?? '';
+function count(text, s) {
+  return text.split(s).length - 1;
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+// ---------- tests ----------
+test('the terminal shows the prompt and runs a typed command', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  const t0 = await termText(page);
+  assert(/learner@nimbus us-east-1 ~ \$ $/.test(lastLine(t0) + ' ') || /learner@nimbus us-east-1 ~ \$/.test(lastLine(t0)), `prompt: ${lastLine(t0)}`);
+  await typeLine(page, 'echo hello from nimbus');
+  const t = await waitText(page, /\nhello from nimbus\n/);
+  assert(/learner@nimbus us-east-1 ~ \$ echo hello from nimbus/.test(t), 'typed line echoed after the prompt');
+  await shot(page, '01-terminal');
+  await context.close();
+});
+
+test('an aws command answers with JSON', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await typeLine(page, 'aws sts get-caller-identity');
+  await waitText(page, /"Account": "123456789012"/);
+  await context.close();
+});
+
+test('an unknown command gives a clear error', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await typeLine(page, 'frobnicate --now');
+  await waitText(page, /frobnicate: command not found/);
+  const live = await page.textContent('[data-testid="last-result"]');
+  assert(/command not found/.test(live ?? ''), `aria-live copy: ${live}`);
+  await context.close();
+});
+
+test('line editing: Home/End, Ctrl-A/E, Ctrl-U, Ctrl-W, Ctrl-K, arrows, Backspace/Delete', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await focusTerm(page);
+  const k = page.keyboard;
+  await k.type('cho hi');
+  await k.press('Home');
+  await k.type('e');
+  await k.press('End');
+  await k.type('!!');
+  await k.press('Backspace');
+  await k.press('Enter');
+  await waitText(page, /\nhi!\n/);
+  await k.type('garbage here');
+  await k.press('Control+U');
+  await k.type('echo one two');
+  await k.press('Control+W');
+  await k.type('three');
+  await k.press('Control+A');
+  await k.press('Delete');
+  await k.type('e');
+  await k.press('Control+E');
+  await k.press('ArrowLeft');
+  await k.press('ArrowLeft');
+  await k.press('Control+K');
+  await k.type('ee');
+  await k.press('Enter');
+  const t = await waitText(page, /\none three\n/);
+  assert(!/garbage/.test(t.split('\n').slice(-3).join('\n')), 'Ctrl-U removed the text');
+  await context.close();
+});
+
+test('Ctrl-C drops the line and prints ^C; Ctrl-L clears the screen', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await focusTerm(page);
+  await page.keyboard.type('echo should-not-run');
+  await page.keyboard.press('Control+C');
+  let t = await waitText(page, /should-not-run\^C/);
+  await typeLine(page, 'echo after');
+  t = await waitText(page, /\nafter\n/);
+  assert(count(t, 'should-not-run') === 1, 'the dropped line did not run');
+  await page.keyboard.press('Control+L');
+  t = await waitFor(async () => {
+    const x = await termText(page);
+    return !/after/.test(x) ? x : null;
+  }, 'screen cleared');
+  assert(/learner@nimbus/.test(t), 'prompt still shown after Ctrl-L');
+  await context.close();
+});
+
+test('line continuation with a trailing backslash and an open quote', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await typeLine(page, 'echo one \\');
+  await waitText(page, /\n> $/m);
+  await typeLine(page, 'two');
+  await waitText(page, /\none two\n/);
+  await context.close();
+});
+
+test('multi-line paste runs line by line', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await focusTerm(page);
+  await page.evaluate(() => {
+    const ta = document.querySelector('.xterm-helper-textarea');
+    const dt = new DataTransfer();
+    dt.setData('text/plain', 'echo pasted-1\necho pasted-2\n');
+    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  const t = await waitText(page, /\npasted-2\n/);
+  assert(/\npasted-1\n[\s\S]*\npasted-2\n/.test(t), 'both lines ran in order');
+  await context.close();
+});
+
+test('Tab completes a command name; double Tab lists candidates', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await focusTerm(page);
+  await page.keyboard.type('ech');
+  await page.keyboard.press('Tab');
+  await waitText(page, /\$ echo $/m);
+  await page.keyboard.type('done');
+  await page.keyboard.press('Enter');
+  await waitText(page, /\ndone\n/);
+  await context.close();
+});
+
+test('history: up/down recall, kept across a reload', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await typeLine(page, 'echo first-hist');
+  await waitText(page, /\nfirst-hist\n/);
+  await typeLine(page, 'echo second-hist');
+  await waitText(page, /\nsecond-hist\n/);
+  await idle(page);
+  await page.reload();
+  await ready(page);
+  await focusTerm(page);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await waitText(page, /\$ echo first-hist$/m);
+  await page.keyboard.press('ArrowDown');
+  await waitText(page, /\$ echo second-hist$/m);
+  await page.keyboard.press('Enter');
+  await waitText(page, /\$ echo second-hist\nsecond-hist\n/);
+  await context.close();
+});
+
+test('the editor opens from the Files panel, saves with Ctrl-S, and cat shows the file; state survives a reload', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.click('#tab-files');
+  page.once('dialog', (d) => d.accept('note.txt'));
+  await page.click('[data-testid="files"] button:has-text("New file")');
+  await page.waitForSelector('.monaco-host .view-lines', { timeout: 20000 });
+  await page.click('.monaco-host .view-lines');
+  await page.keyboard.type('hello from monaco');
+  await waitFor(() => page.evaluate(() => document.querySelector('.dirty') !== null), 'dirty marker');
+  await page.keyboard.press('Control+S');
+  await page.waitForSelector('.editor-bar .saved');
+  const saved = await page.evaluate(() => window.__nimbusApp.api.readFile('note.txt'));
+  assert(saved.ok && saved.text === 'hello from monaco', `file written through the worker: ${JSON.stringify(saved)}`);
+  await shot(page, '02-editor');
+  await typeLine(page, 'cat note.txt');
+  await waitText(page, /\nhello from monaco\n/);
+  await idle(page);
+  await page.reload();
+  await ready(page);
+  await typeLine(page, 'cat note.txt');
+  await waitText(page, /\nhello from monaco\n/);
+  await page.click('#tab-files');
+  await page.waitForSelector('[data-testid="files"] button:has-text("note.txt")');
+  await context.close();
+});
+
+test('edit FILE opens the editor; closing with unsaved changes asks first; JSON gets syntax checking', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await typeLine(page, 'edit bad.json');
+  await page.waitForSelector('.monaco-host .view-lines', { timeout: 20000 });
+  await page.evaluate(() => window.__nimbusEditor.setValue('{"family": "web", }'));
+  const markers = await waitFor(async () => {
+    const m = await page.evaluate(() => window.__nimbusEditor.markers());
+    return m.length ? m : null;
+  }, 'JSON markers', 15000);
+  assert(markers.some((m) => m.severity >= 4), 'a JSON error marker');
+  await page.waitForSelector('.problems');
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    d.dismiss();
+  });
+  await page.click('button[aria-label="Close the editor"]');
+  await waitFor(() => asked, 'confirm dialog');
+  assert(await page.$('.monaco-host'), 'editor stays open after cancelling');
+  await context.close();
+});
+
+test('state after reload: a bucket made before the reload is listed after it', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await typeLine(page, 'aws s3api create-bucket --bucket keep-me-after-reload');
+  await waitText(page, /"Location"/);
+  await idle(page);
+  await page.reload();
+  await ready(page);
+  const r = await page.evaluate(() => window.sandbox.exec('aws s3api list-buckets --query "Buckets[].Name" --output text'));
+  assert(/keep-me-after-reload/.test(r.stdout), `list-buckets after reload: ${JSON.stringify(r)}`);
+  await context.close();
+});
+
+test('window.sandbox.exec runs through the terminal and fires events', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  const r = await page.evaluate(async () => {
+    const events = [];
+    window.sandbox.on('result', (d) => events.push(d.line));
+    const res = await window.sandbox.exec('echo via-api');
+    return { res, events };
+  });
+  assert(r.res.exitCode === 0 && r.res.stdout === 'via-api\n', JSON.stringify(r.res));
+  assert(r.events.includes('echo via-api'), 'result event');
+  await waitText(page, /\$ echo via-api\nvia-api\n/);
+  await context.close();
+});
+
+test('printing 10,000 lines finishes and keeps the page responsive', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  const r = await page.evaluate(async () => {
+    const longest = { v: 0 };
+    const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => (longest.v = Math.max(longest.v, e.duration))));
+    obs.observe({ type: 'longtask', buffered: false });
+    const text = Array.from({ length: 10000 }, (_, i) => `{"line": ${i}, "text": "row ${i} of the long output"}`).join('\n') + '\n';
+    const t0 = performance.now();
+    await window.__nimbusPrint(text);
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 100));
+    obs.disconnect();
+    return { ms, longest: longest.v };
+  });
+  const t = await termText(page);
+  assert(/row 9999 of the long output/.test(t), 'last line printed');
+  assert(r.longest <= 400, `longest task ${r.longest} ms`);
+  console.log(`  (10,000 lines in ${Math.round(r.ms)} ms, longest task ${Math.round(r.longest)} ms)`);
+  await context.close();
+});
+
+test('light theme, embed and narrow layouts render (screenshots)', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1&theme=light');
+  await typeLine(page, 'aws sts get-caller-identity');
+  await waitText(page, /"Arn"/);
+  assert((await page.evaluate(() => document.documentElement.dataset.theme)) === 'light', 'light theme applied');
+  await shot(page, '03-light');
+  await page.click('#tab-resources');
+  await page.waitForSelector('[data-testid="resources"]');
+  await shot(page, '04-resources');
+  await page.goto(`${app.origin}/?embed=1&fresh=1&run=${encodeURIComponent('echo embedded\naws sts get-caller-identity --output table')}`);
+  await ready(page);
+  await waitText(page, /\nembedded\n/);
+  assert(!(await page.$('.side-panel')), 'embed shows no side panel');
+  await page.setViewportSize({ width: 720, height: 420 });
+  await shot(page, '05-embed');
+  await page.setViewportSize({ width: 600, height: 900 });
+  await page.goto(`${app.origin}/?fresh=1`);
+  await ready(page);
+  const boxes = await page.evaluate(() => ['.pane.term', '.pane.side'].map((s) => document.querySelector(s)?.getBoundingClientRect().top ?? -1));
+  assert(boxes[1] > boxes[0], `panes stack on a narrow screen: ${boxes}`);
+  await shot(page, '06-narrow');
+  await context.close();
+});
+
+test('the service worker precaches Monaco workers, fonts and the app shell', async () => {
+  const sw = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8');
+  const must = [/editor\.worker-[\w-]+\.js/, /json\.worker-[\w-]+\.js/, /codicon-[\w-]+\.ttf/, /"index\.html"/, /manifest\.webmanifest/, /monaco-[\w-]+\.js/, /icon-192\.png/];
+  for (const re of must) assert(re.test(sw), `precache list misses ${re}`);
+  const lessonsDir = path.join(ROOT, 'lessons');
+  if (fs.existsSync(lessonsDir) && fs.readdirSync(DIST + '/assets').some((f) => /lesson/i.test(f))) {
+    assert(/lesson/i.test(sw), 'lesson chunks precached');
+  }
+});
+
+test('offline: after the service worker is active, a reload works with the network off', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return !!reg.active;
+  });
+  await page.reload();
+  await ready(page);
+  await waitFor(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'SW controls the page', 15000);
+  // Let the precache finish (install completed before activation, so it is).
+  await context.setOffline(true);
+  await page.reload();
+  await ready(page);
+  await typeLine(page, 'echo offline-ok');
+  await waitText(page, /\noffline-ok\n/);
+  // The editor (a lazy chunk with its workers) also loads offline.
+  await page.click('#tab-files');
+  page.once('dialog', (d) => d.accept('offline.json'));
+  await page.click('[data-testid="files"] button:has-text("New file")');
+  await page.waitForSelector('.monaco-host .view-lines', { timeout: 20000 });
+  await context.setOffline(false);
+  await context.close();
+});
+
+function parentPage(iframeQuery, script) {
+  return `<!doctype html><html><body><iframe id="f" style="width:800px;height:400px" src="${app.origin}/${iframeQuery}"></iframe>
+<script>
+window.results = [];
+window.addEventListener('message', (ev) => { window.results.push({ origin: ev.origin, data: ev.data }); });
+${script}
+</script></body></html>`;
+}
+
+test('the postMessage bridge answers an allowed parent and refuses others', async () => {
+  const po = encodeURIComponent(parent.origin);
+  const script = `
+    const f = document.getElementById('f');
+    function send(m) { f.contentWindow.postMessage(m, '${app.origin}'); }
+    window.run = () => new Promise((resolve) => {
+      const t = setInterval(() => send({ type: 'nimbus:hello', version: 1 }), 200);
+      let sent = false;
+      window.addEventListener('message', function h(ev) {
+        if (ev.data?.type === 'nimbus:ready' && !sent) { sent = true; clearInterval(t); send({ type: 'nimbus:exec', id: 7, line: 'echo from-parent' }); }
+        if (ev.data?.type === 'nimbus:result' || ev.data?.type === 'nimbus:error') resolve(ev.data);
+      });
+    });`;
+  const { context, page } = await newPage();
+  // allowed: the parent's origin is named in ?parentOrigin=
+  pages['/allowed.html'] = { body: parentPage(`?embed=1&fresh=1&parentOrigin=${po}`, script) };
+  await page.goto(`${parent.origin}/allowed.html`);
+  const r = await page.evaluate(() => window.run());
+  assert(r.type === 'nimbus:result' && r.id === 7 && r.exitCode === 0 && r.stdout === 'from-parent\n', JSON.stringify(r));
+  // refused: no parentOrigin
+  pages['/refused.html'] = { body: parentPage(`?embed=1&fresh=1`, script) };
+  await page.goto(`${parent.origin}/refused.html`);
+  const r2 = await page.evaluate(() => window.run());
+  assert(r2.type === 'nimbus:error' && /not allowed/.test(r2.message), JSON.stringify(r2));
+  await context.close();
+});
+
+test('embed.js: <nimbus-sandbox> handshakes and runs commands; the example page works', async () => {
+  const { context, page } = await newPage();
+  const html = fs
+    .readFileSync(path.join(ROOT, 'docs', 'embed-example.html'), 'utf8')
+    .replaceAll('http://localhost:4173', app.origin);
+  pages['/example.html'] = { body: html };
+  await page.goto(`${parent.origin}/example.html`);
+  await page.waitForFunction(() => document.querySelector('nimbus-sandbox')?.ready === true, null, { timeout: 20000 });
+  const r = await page.evaluate(() => document.querySelector('nimbus-sandbox').exec('echo via-element'));
+  assert(r.exitCode === 0 && r.stdout === 'via-element\n', JSON.stringify(r));
+  await page.click('button.run-this >> nth=0');
+  await page.waitForSelector('.run-output:not(:empty)', { timeout: 15000 });
+  const out = await page.textContent('.run-output');
+  assert(out && out.trim().length > 0, 'Run this shows output');
+  await shot(page, '07-embed-example');
+  await context.close();
+});
+
+
+// ---------- run ----------
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  if (ONLY && !ONLY.test(t.name)) continue;
+  const t0 = Date.now();
+  try {
+    await Promise.race([t.fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out after 60 s')), 60000))]);
+    passed++;
+    console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name} (${Date.now() - t0} ms)\n     ${String(e?.message ?? e).split('\n').join('\n     ')}`);
+  }
+}
+await browser.close();
+await app.close();
+await parent.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
