@@ -97,7 +97,7 @@ function beginPull(ctx: Ctx, t0: TaskRow): void {
   for (const c of t.containers) {
     const facts = imageFacts(ctx, c.image);
     if (!facts.found) {
-      schedule(ctx, t, TASK_TIMINGS.pullFailMs, 'pull-failed', { container: c.name, message: facts.pullError ?? cannotPullMessage(c.image, 'not-found', t.launchType) });
+      schedule(ctx, t, TASK_TIMINGS.pullFailMs, 'pull-failed', { container: c.name, message: pullFailure(c.image, t.launchType, facts.pullError) });
       return;
     }
     if (facts.private && facts.registry === 'ecr' && t.launchType === 'FARGATE' && !hasExecRole) {
@@ -117,6 +117,18 @@ function beginPull(ctx: Ctx, t0: TaskRow): void {
     pullMs = Math.max(pullMs, ms); // images pull in parallel
   }
   schedule(ctx, t, pullMs, 'pulled');
+}
+
+/** The agent's CannotPullContainerError text: the daemon's words on EC2, containerd's on Fargate. */
+function pullFailure(image: string, launchType: string, detail: string | undefined): string {
+  if (!detail) return cannotPullMessage(image, 'not-found', launchType);
+  if (detail.startsWith('CannotPullContainerError')) return detail;
+  if (launchType === 'FARGATE') {
+    const ref = image.includes('/') && /[.:]/.test(image.split('/')[0]!) ? image : `docker.io/${image.includes('/') ? '' : 'library/'}${image}`;
+    const withTag = /:[^/]+$/.test(ref) || ref.includes('@') ? ref : `${ref}:latest`;
+    return `CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref ${withTag}: ${detail}`;
+  }
+  return `CannotPullContainerError: Error response from daemon: ${detail}`;
 }
 
 function containerDef(ctx: Ctx, t: TaskRow, name: string): Record<string, unknown> | undefined {
