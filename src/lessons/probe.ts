@@ -9,6 +9,7 @@
 import type { Sandbox } from '../engine';
 import { ADMIN_IDENTITY } from '../engine';
 import { updateConfig } from '../engine/config';
+import { T_OBJECTS, type ObjectRow } from '../engine/services/s3/model';
 
 export type ProbeResult = { ok: true; output: Record<string, unknown> } | { ok: false; code: string; message: string };
 
@@ -30,7 +31,19 @@ export function probe<R>(sandbox: Sandbox, fn: (api: ProbeApi) => R): R {
   let result: { value: R } | undefined;
   try {
     sandbox.db.transact(() => {
+      const eventual = Object.values(sandbox.config().s3Consistency).includes('eventual');
       updateConfig(sandbox.db, (c) => ({ ...c, s3Consistency: {} }));
+      if (eventual) {
+        // S3 keeps the stale view of an eventual-consistency window in the object row: drop it here.
+        const objects = sandbox.db.table<ObjectRow>(T_OBJECTS);
+        for (const [key, row] of [...objects.entries()]) {
+          if (!row.stale) continue;
+          const { stale: _stale, ...rest } = row;
+          void _stale;
+          if (rest.versions.length) objects.set(key, rest);
+          else objects.delete(key);
+        }
+      }
       result = { value: fn(api) };
       throw ROLLBACK;
     });
