@@ -7,7 +7,7 @@ import { objectOperations, onRestoreTimer, RESTORE_DONE, RESTORE_EXPIRE, type Re
 import { listingOperations } from './handlers/listing';
 import { multipartOperations } from './handlers/multipart';
 import { lifecycleOperations, runLifecycle, LIFECYCLE_TIMER } from './handlers/lifecycle';
-import { trackChanges } from './model';
+import { trackChanges, endStaleWindow, STALE_TIMER } from './model';
 
 export const s3 = defineService({
   name: 's3',
@@ -21,6 +21,7 @@ export const s3 = defineService({
     sandbox.scheduler.on(RESTORE_DONE, (p, at) => onRestoreTimer(ctx(), RESTORE_DONE, p as RestoreTimer, at));
     sandbox.scheduler.on(RESTORE_EXPIRE, (p, at) => onRestoreTimer(ctx(), RESTORE_EXPIRE, p as RestoreTimer, at));
     sandbox.scheduler.on(LIFECYCLE_TIMER, (_p, at) => runLifecycle(ctx(), at));
+    sandbox.scheduler.on(STALE_TIMER, (p) => endStaleWindow(ctx(), p as { bucket: string; key: string; until: number }));
     sandbox.onChange((changes) => trackChanges(sandbox.db, changes));
   },
 });

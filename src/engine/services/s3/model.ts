@@ -3,7 +3,6 @@
  *  - `s3.buckets`  name -> BucketRow
  *  - `s3.objects`  `${bucket}/${key}` -> ObjectRow (every version of one key, newest first)
  *  - `s3.uploads`  uploadId -> UploadRow (multipart uploads in progress)
- *  - `s3.misses`   `${bucket}/${key}` -> time of a GET/HEAD that found nothing (eventual mode only)
  * Bodies are blobs referenced by id.
  */
 import type { Ctx } from '../../context';
@@ -133,7 +132,6 @@ export interface UploadRow {
 export const T_BUCKETS = 's3.buckets';
 export const T_OBJECTS = 's3.objects';
 export const T_UPLOADS = 's3.uploads';
-export const T_MISSES = 's3.misses';
 
 export const buckets = (ctx: Pick<Ctx, 'table'>) => ctx.table<BucketRow>(T_BUCKETS);
 export const objects = (ctx: Pick<Ctx, 'table'>) => ctx.table<ObjectRow>(T_OBJECTS);
@@ -171,10 +169,26 @@ export function staleWindow(ctx: Ctx): number {
   return ctx.rng.int(2, 12) * 1000;
 }
 
+export const STALE_TIMER = 's3.stale-expire';
+/** How long a failed GET/HEAD keeps a new key invisible in eventual mode (negative caching). */
+const MISS_MEMORY_MS = 5 * 60_000;
+
+/** Eventual mode: was this key asked for (and not found) recently? Read from the call log, which failed calls also reach. */
+function recentlyMissed(ctx: Ctx, bucket: string, key: string): boolean {
+  const since = ctx.now() - MISS_MEMORY_MS;
+  for (const c of ctx.table<{ service: string; operation: string; input: Record<string, unknown>; ok: boolean; at: number; errorCode?: string }>('calls').values()) {
+    if (c.ok || c.service !== 's3' || c.at < since) continue;
+    if (c.operation !== 'GetObject' && c.operation !== 'HeadObject') continue;
+    if (c.errorCode !== 'NoSuchKey' && c.errorCode !== '404') continue;
+    if (c.input['Bucket'] === bucket && c.input['Key'] === key) return true;
+  }
+  return false;
+}
+
 /**
  * Write a key's new version list, keeping the eventual-consistency stale view
  * when the region is in eventual mode. An empty list deletes the row unless a
- * stale view must still be served.
+ * stale view must still be served. Blobs of a stale view are retained until it ends.
  */
 export function writeVersions(ctx: Ctx, bucket: BucketRow, key: string, next: ObjVersion[]): void {
   const t = objects(ctx);
@@ -182,16 +196,14 @@ export function writeVersions(ctx: Ctx, bucket: BucketRow, key: string, next: Ob
   const row = t.get(id);
   const now = ctx.now();
   let stale = row?.stale && now < row.stale.until ? row.stale : undefined;
-  if (isEventual(ctx, bucket)) {
+  if (row?.stale && !stale) releaseVersions(ctx, row.stale.versions);
+  if (!stale && isEventual(ctx, bucket)) {
     const before = visibleVersions(row, now);
     const hadVisible = before.length > 0 && !before[0]!.marker;
-    if (!stale && hadVisible) stale = { until: now + staleWindow(ctx), versions: before };
-    else if (!stale && !hadVisible) {
-      const miss = ctx.table<number>(T_MISSES);
-      if (miss.has(id)) {
-        stale = { until: now + staleWindow(ctx), versions: before };
-        miss.delete(id);
-      }
+    if (hadVisible || recentlyMissed(ctx, bucket.name, key)) {
+      stale = { until: now + staleWindow(ctx), versions: before };
+      for (const v of before) if (v.blob) ctx.blobs.retain(v.blob);
+      ctx.scheduler.schedule(stale.until, STALE_TIMER, { bucket: bucket.name, key, until: stale.until });
     }
   }
   if (next.length === 0 && !stale) {
@@ -201,9 +213,15 @@ export function writeVersions(ctx: Ctx, bucket: BucketRow, key: string, next: Ob
   t.set(id, { bucket: bucket.name, key, versions: next, ...(stale ? { stale } : {}) });
 }
 
-/** Eventual mode: remember a GET/HEAD for a key that did not exist (negative caching). */
-export function noteMiss(ctx: Ctx, bucket: BucketRow, key: string): void {
-  if (isEventual(ctx, bucket)) ctx.table<number>(T_MISSES).set(objKey(bucket.name, key), ctx.now());
+/** Timer: an eventual-consistency window ends; readers now see the latest state. */
+export function endStaleWindow(ctx: Ctx, p: { bucket: string; key: string; until: number }): void {
+  const t = objects(ctx);
+  const id = objKey(p.bucket, p.key);
+  const row = t.get(id);
+  if (!row?.stale || row.stale.until !== p.until) return;
+  releaseVersions(ctx, row.stale.versions);
+  if (!row.versions.length) t.delete(id);
+  else t.set(id, { bucket: row.bucket, key: row.key, versions: row.versions });
 }
 
 /** Release the blobs a list of versions holds. */

@@ -9,7 +9,6 @@ import {
   objects,
   objKey,
   visibleVersions,
-  noteMiss,
   writeVersions,
   releaseVersions,
   type BucketRow,
@@ -116,11 +115,12 @@ export function putVersion(ctx: Ctx, bucket: BucketRow, key: string, v: ObjVersi
   if (bucket.versioning === 'Enabled') {
     writeVersions(ctx, bucket, key, [v, ...old]);
   } else {
+    // write first, then release: an eventual-consistency window may still retain the old body
+    writeVersions(ctx, bucket, key, [v, ...old.filter((x) => x.versionId !== 'null')]);
     releaseVersions(
       ctx,
       old.filter((x) => x.versionId === 'null'),
     );
-    writeVersions(ctx, bucket, key, [v, ...old.filter((x) => x.versionId !== 'null')]);
   }
 }
 
@@ -131,8 +131,7 @@ export function isReadable(v: ObjVersion): boolean {
 }
 
 /**
- * Find the version a GET/HEAD addresses. Throws NoSuchKey (recording the miss
- * for eventual consistency), NoSuchVersion, InvalidArgument or MethodNotAllowed
+ * Find the version a GET/HEAD addresses. Throws NoSuchKey, NoSuchVersion, InvalidArgument or MethodNotAllowed
  * (a delete marker asked for by id).
  */
 export function findVersion(ctx: Ctx, bucket: BucketRow, key: string, versionId: string | undefined): ObjVersion {
@@ -149,10 +148,7 @@ export function findVersion(ctx: Ctx, bucket: BucketRow, key: string, versionId:
     return v;
   }
   const v = vs[0];
-  if (!v || v.marker) {
-    if (!v) noteMiss(ctx, bucket, key);
-    throw s3Errors.noSuchKey(key);
-  }
+  if (!v || v.marker) throw s3Errors.noSuchKey(key);
   return v;
 }
 

@@ -247,6 +247,7 @@ function applyBucket(ctx: Ctx, b: BucketRow, at: number): void {
     const row = t.get(objKey(b.name, key));
     if (!row || !row.versions.length) continue;
     let versions = [...row.versions];
+    const removed: ObjVersion[] = [];
     let expireCurrent = false;
     for (const rule of rules) {
       // current version
@@ -270,7 +271,7 @@ function applyBucket(ctx: Ctx, b: BucketRow, at: number): void {
         const nve = rule.NoncurrentVersionExpiration;
         const keep = nve?.NewerNoncurrentVersions ?? 0;
         if (nve?.NoncurrentDays !== undefined && at >= dueAt(since, nve.NoncurrentDays) && x > keep) {
-          releaseVersions(ctx, [v]);
+          removed.push(v);
           versions.splice(x, 1);
           x--;
           continue;
@@ -287,14 +288,17 @@ function applyBucket(ctx: Ctx, b: BucketRow, at: number): void {
       }
     }
     const changed = versions.length !== row.versions.length || versions.some((v, i) => v !== row.versions[i]);
-    if (changed) writeVersions(ctx, b, key, versions);
+    if (changed) {
+      writeVersions(ctx, b, key, versions);
+      releaseVersions(ctx, removed);
+    }
     if (expireCurrent) {
       const fresh = t.get(objKey(b.name, key));
       const cur = fresh?.versions[0];
       if (!cur || cur.marker) continue;
       if (!b.versioning) {
-        releaseVersions(ctx, fresh!.versions);
         writeVersions(ctx, b, key, []);
+        releaseVersions(ctx, fresh!.versions);
       } else {
         putVersion(ctx, b, key, {
           versionId: newVersionId(ctx, b),

@@ -219,19 +219,19 @@ export function deleteOne(ctx: Ctx, b: BucketRow, key: string, versionId: string
     if (versionId !== 'null' && !/^[A-Za-z0-9]{32}$/.test(versionId)) throw s3Errors.invalidVersionId();
     const v = old.find((x) => x.versionId === versionId);
     if (!v) return { VersionId: versionId };
-    releaseVersions(ctx, [v]);
     writeVersions(
       ctx,
       b,
       key,
       old.filter((x) => x !== v),
     );
+    releaseVersions(ctx, [v]);
     return { ...(v.marker ? { DeleteMarker: true } : {}), VersionId: versionId };
   }
   if (!b.versioning) {
     if (old.length) {
-      releaseVersions(ctx, old);
       writeVersions(ctx, b, key, []);
+      releaseVersions(ctx, old);
     }
     return {};
   }

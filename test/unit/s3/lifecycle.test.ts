@@ -1,0 +1,72 @@
+import { describe, it, expect } from 'vitest';
+import { term } from './helpers';
+
+function withRules(rules: unknown) {
+  const t = term();
+  t.ok('aws s3 mb s3://photos');
+  t.write('lc.json', JSON.stringify({ Rules: rules }));
+  return { t, r: t.run('aws s3api put-bucket-lifecycle-configuration --bucket photos --lifecycle-configuration file://lc.json') };
+}
+
+describe('S3 lifecycle', () => {
+  it('get before put is NoSuchLifecycleConfiguration; put/get/delete round trip', () => {
+    const { t, r } = withRules([{ ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Expiration: { Days: 30 } }]);
+    expect(r.code).toBe(0);
+    expect(t.json('aws s3api get-bucket-lifecycle-configuration --bucket photos').Rules).toEqual([
+      { ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Expiration: { Days: 30 } },
+    ]);
+    t.ok('aws s3api delete-bucket-lifecycle --bucket photos');
+    expect(t.run('aws s3api get-bucket-lifecycle-configuration --bucket photos').err).toContain(
+      '(NoSuchLifecycleConfiguration) when calling the GetBucketLifecycleConfiguration operation: The lifecycle configuration does not exist',
+    );
+  });
+
+  it('validates minimum days for STANDARD_IA and ONEZONE_IA', () => {
+    const { r } = withRules([{ ID: 'a', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 10, StorageClass: 'STANDARD_IA' }] }]);
+    expect(r.code).toBe(254);
+    expect(r.err).toContain(
+      "(InvalidArgument) when calling the PutBucketLifecycleConfiguration operation: 'Days' in Transition action must be greater than or equal to 30 for storageClass 'STANDARD_IA'",
+    );
+    const o = withRules([{ ID: 'a', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 29, StorageClass: 'ONEZONE_IA' }] }]);
+    expect(o.r.err).toContain("for storageClass 'ONEZONE_IA'");
+    expect(withRules([{ ID: 'a', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 0, StorageClass: 'GLACIER' }] }]).r.code).toBe(0);
+  });
+
+  it('validates expiration after transitions, positive days, unique ids and at least one action', () => {
+    expect(
+      withRules([{ ID: 'a', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 60, StorageClass: 'GLACIER' }], Expiration: { Days: 30 } }]).r.err,
+    ).toContain("'Days' in the Expiration action must be greater than 'Days' in the Transition action");
+    expect(withRules([{ ID: 'a', Status: 'Enabled', Filter: {}, Expiration: { Days: 0 } }]).r.err).toContain("'Days' for Expiration action must be a positive integer");
+    expect(
+      withRules([
+        { ID: 'a', Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } },
+        { ID: 'a', Status: 'Enabled', Filter: {}, Expiration: { Days: 2 } },
+      ]).r.err,
+    ).toContain('Rule ID must be unique');
+    expect(withRules([{ ID: 'a', Status: 'Enabled', Filter: {} }]).r.err).toContain('(InvalidRequest)');
+    expect(
+      withRules([{ ID: 'a', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 40, StorageClass: 'GLACIER' }] }]).r.err,
+    ).toContain('must be 30 days more than');
+  });
+
+  it('transitions and expirations run at 00:00 UTC on the simulated clock', () => {
+    const { t, r } = withRules([
+      { ID: 'tier', Status: 'Enabled', Filter: { Prefix: 'old/' }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 90, StorageClass: 'GLACIER' }] },
+      { ID: 'tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } },
+    ]);
+    expect(r.code).toBe(0);
+    t.write('f', 'data');
+    t.ok('aws s3 cp f s3://photos/old/f');
+    t.ok('aws s3 cp f s3://photos/tmp/f');
+    t.ok('aws s3 cp f s3://photos/keep/f');
+    t.ok('sandbox clock advance 1d');
+    expect(t.run('aws s3api head-object --bucket photos --key tmp/f').code).toBe(0);
+    t.ok('sandbox clock advance 15h');
+    expect(t.run('aws s3api head-object --bucket photos --key tmp/f').code).toBe(254);
+    t.ok('sandbox clock advance 29d');
+    expect(t.json('aws s3api head-object --bucket photos --key old/f').StorageClass).toBe('STANDARD_IA');
+    t.ok('sandbox clock advance 60d');
+    expect(t.json('aws s3api head-object --bucket photos --key old/f').StorageClass).toBe('GLACIER');
+    expect(t.json('aws s3api head-object --bucket photos --key keep/f').StorageClass).toBeUndefined();
+  });
+});
