@@ -3,4 +3,404 @@ import type { LessonSource } from './types';
 
 export const LESSON_SCHEMA: unknown = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://nimbus.local/lessons/schema.json","title":"Nimbus lesson (lesson.json) or lesson pack","description":"A Nimbus lesson's metadata, setup, steps and goals. See lessons/README.md.","anyOf":[{"$ref":"#/definitions/lesson"},{"$ref":"#/definitions/pack"}],"definitions":{"count":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"exactly":{"type":"integer","minimum":0},"atLeast":{"type":"integer","minimum":0},"atMost":{"type":"integer","minimum":0}},"description":"How many: exactly, at least, at most (combine atLeast and atMost for a range)."},"predicate":{"oneOf":[{"$ref":"#/definitions/p-all"},{"$ref":"#/definitions/p-any"},{"$ref":"#/definitions/p-not"},{"$ref":"#/definitions/p-bucket"},{"$ref":"#/definitions/p-bucket-count"},{"$ref":"#/definitions/p-object"},{"$ref":"#/definitions/p-objects"},{"$ref":"#/definitions/p-lifecycle-rule"},{"$ref":"#/definitions/p-api-call"},{"$ref":"#/definitions/p-sandbox-config"},{"$ref":"#/definitions/p-file"},{"$ref":"#/definitions/p-cluster"},{"$ref":"#/definitions/p-container-instances"},{"$ref":"#/definitions/p-task-definition"},{"$ref":"#/definitions/p-tasks"},{"$ref":"#/definitions/p-ecr-repository"},{"$ref":"#/definitions/p-ecr-image"},{"$ref":"#/definitions/p-ec2-instances"}]},"p-all":{"type":"object","description":"Every check holds.","additionalProperties":false,"required":["type","checks"],"properties":{"type":{"const":"all"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/predicate"}}}},"p-any":{"type":"object","description":"At least one check holds.","additionalProperties":false,"required":["type","checks"],"properties":{"type":{"const":"any"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/predicate"}}}},"p-not":{"type":"object","description":"The check does not hold.","additionalProperties":false,"required":["type","check"],"properties":{"type":{"const":"not"},"check":{"$ref":"#/definitions/predicate"}}},"p-bucket":{"type":"object","description":"A bucket exists (by name or name prefix) in a region, optionally with versioning and tags; exists:false asks for its absence.","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"bucket"},"name":{"type":"string"},"namePrefix":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"exists":{"type":"boolean"},"versioning":{"enum":["Enabled","Suspended"]},"tags":{"type":"object","additionalProperties":{"type":"string"}}}},"p-bucket-count":{"type":"object","description":"How many buckets exist (optionally with a name prefix, in a region).","additionalProperties":false,"required":["type","count"],"properties":{"type":{"const":"bucket-count"},"count":{"$ref":"#/definitions/count"},"namePrefix":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."}}},"p-object":{"type":"object","description":"An object exists with the given system and user metadata, storage class, tags, content, restore state or number of versions; exists:false asks for its absence.","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"object"},"bucket":{"type":"string"},"bucketPrefix":{"type":"string"},"key":{"type":"string"},"keyPrefix":{"type":"string"},"exists":{"type":"boolean"},"contentType":{"type":"string"},"metadata":{"type":"object","additionalProperties":{"type":"string"}},"storageClass":{"enum":["STANDARD","STANDARD_IA","ONEZONE_IA","REDUCED_REDUNDANCY","INTELLIGENT_TIERING","GLACIER_IR","GLACIER","DEEP_ARCHIVE"]},"tags":{"type":"object","additionalProperties":{"type":"string"}},"body":{"type":"string"},"restore":{"enum":["in-progress","completed"]},"versions":{"$ref":"#/definitions/count"}}},"p-objects":{"type":"object","description":"The keys under a prefix: exactly these (no others) or at least these.","additionalProperties":false,"required":["type","keys","match"],"properties":{"type":{"const":"objects"},"bucket":{"type":"string"},"bucketPrefix":{"type":"string"},"prefix":{"type":"string"},"keys":{"type":"array","items":{"type":"string"}},"match":{"enum":["exactly","atLeast"]}}},"p-lifecycle-rule":{"type":"object","description":"A lifecycle rule on a bucket with a prefix, a transition, an expiration.","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"lifecycle-rule"},"bucket":{"type":"string"},"bucketPrefix":{"type":"string"},"prefix":{"type":"string"},"status":{"enum":["Enabled","Disabled"]},"transition":{"type":"object","additionalProperties":false,"required":["storageClass"],"properties":{"days":{"type":"integer","minimum":0},"storageClass":{"type":"string"}}},"expirationDays":{"type":"integer","minimum":1},"noncurrentExpirationDays":{"type":"integer","minimum":1}}},"p-api-call":{"type":"object","description":"The learner made an API call (since the lesson started) whose input includes the given members.","additionalProperties":false,"required":["type","service","operation"],"properties":{"type":{"const":"api-call"},"service":{"type":"string"},"operation":{"type":"string","pattern":"^[A-Z][A-Za-z0-9]+$"},"input":{"type":"object"},"ok":{"type":"boolean"},"errorCode":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"count":{"$ref":"#/definitions/count"}}},"p-sandbox-config":{"type":"object","description":"Sandbox settings: S3 consistency mode, quotas, how far the simulated clock moved since the lesson started.","additionalProperties":false,"required":["type"],"properties":{"type":{"const":"sandbox-config"},"s3Consistency":{"enum":["strong","eventual"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"quotas":{"type":"object","additionalProperties":{"type":"integer"}},"clockAdvancedAtLeast":{"type":"string","pattern":"^(\\d+(ms|sec|min|s|m|h|d|w))+$"}}},"p-file":{"type":"object","description":"A file in the home folder, optionally containing a text or a JSON subset.","additionalProperties":false,"required":["type","path"],"properties":{"type":{"const":"file"},"path":{"type":"string","minLength":1},"exists":{"type":"boolean"},"contains":{"type":"string"},"json":{}}},"p-cluster":{"type":"object","description":"An ECS cluster with a status and counts of registered container instances and running tasks.","additionalProperties":false,"required":["type","cluster"],"properties":{"type":{"const":"cluster"},"cluster":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"exists":{"type":"boolean"},"status":{"type":"string"},"registeredContainerInstances":{"$ref":"#/definitions/count"},"runningTasks":{"$ref":"#/definitions/count"}}},"p-container-instances":{"type":"object","description":"How many container instances of a cluster have a status, an instance type, a connected agent.","additionalProperties":false,"required":["type","cluster","count"],"properties":{"type":{"const":"container-instances"},"cluster":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"count":{"$ref":"#/definitions/count"},"status":{"enum":["ACTIVE","DRAINING","INACTIVE","REGISTERING","DEREGISTERING","REGISTRATION_FAILED"]},"instanceType":{"type":"string"},"agentConnected":{"type":"boolean"}}},"p-task-definition":{"type":"object","description":"A task definition family has an ACTIVE revision with the given compatibilities, network mode, cpu, memory, image.","additionalProperties":false,"required":["type","family"],"properties":{"type":{"const":"task-definition"},"family":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"requiresCompatibilities":{"type":"array","items":{"enum":["EC2","FARGATE","EXTERNAL","MANAGED_INSTANCES"]}},"networkMode":{"enum":["bridge","host","awsvpc","none"]},"cpu":{"type":["string","integer"]},"memory":{"type":["string","integer"]},"image":{"type":"string"},"containerCount":{"$ref":"#/definitions/count"},"revisions":{"$ref":"#/definitions/count"}}},"p-tasks":{"type":"object","description":"How many tasks (of a family) have a last status, a launch type, run on different instances or zones, stopped for a reason.","additionalProperties":false,"required":["type","cluster","count"],"properties":{"type":{"const":"tasks"},"cluster":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"family":{"type":"string"},"status":{"enum":["PROVISIONING","PENDING","ACTIVATING","RUNNING","DEACTIVATING","STOPPING","DEPROVISIONING","STOPPED"]},"count":{"$ref":"#/definitions/count"},"launchType":{"enum":["EC2","FARGATE","EXTERNAL"]},"distinctInstances":{"type":"integer","minimum":1},"distinctZones":{"type":"integer","minimum":1},"stoppedReason":{"type":"string"}}},"p-ecr-repository":{"type":"object","description":"An ECR repository exists (or not).","additionalProperties":false,"required":["type","repository"],"properties":{"type":{"const":"ecr-repository"},"repository":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"exists":{"type":"boolean"}}},"p-ecr-image":{"type":"object","description":"An ECR repository holds an image with a tag.","additionalProperties":false,"required":["type","repository","tag"],"properties":{"type":{"const":"ecr-image"},"repository":{"type":"string"},"tag":{"type":"string"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."}}},"p-ec2-instances":{"type":"object","description":"How many EC2 instances are in a state (default running), optionally of an instance type.","additionalProperties":false,"required":["type","count"],"properties":{"type":{"const":"ec2-instances"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"count":{"$ref":"#/definitions/count"},"state":{"type":"string"},"instanceType":{"type":"string"}}},"goal":{"type":"object","additionalProperties":false,"required":["label","check"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"label":{"type":"string","minLength":3,"description":"What the learner must reach, in plain words."},"check":{"$ref":"#/definitions/predicate"},"hints":{"type":"array","items":{"type":"string","minLength":1},"description":"From a nudge to the exact command, shown one at a time."}}},"step":{"type":"object","additionalProperties":false,"required":["id","title","goals","solution"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","description":"Matches a <!-- step: ID --> marker in lesson.md."},"title":{"type":"string","minLength":1},"goals":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/goal"}},"solution":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},"description":"Terminal lines that reach the goals from the end of the previous step."}}},"modes":{"type":"object","additionalProperties":false,"properties":{"clock":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?(Z|[+-]\\d{2}:\\d{2})$"},"s3Consistency":{"enum":["strong","eventual"]},"s3ConsistencyRegions":{"type":"array","items":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."}},"quotas":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"profile":{"type":"string"}}},"lesson":{"type":"object","additionalProperties":false,"required":["id","title","track","order","minutes","region","steps"],"properties":{"$schema":{"type":"string"},"id":{"type":"string","pattern":"^[a-z0-9-]+/[0-9]{2}-[a-z0-9-]+$","description":"track/NN-name, the folder under lessons/."},"title":{"type":"string","minLength":3},"track":{"type":"string","pattern":"^[a-z0-9-]+$"},"order":{"type":"integer","minimum":0},"minutes":{"type":"integer","minimum":1,"maximum":60},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","description":"Region; defaults to the lesson's region."},"summary":{"type":"string"},"prerequisites":{"type":"array","items":{"type":"string"}},"modes":{"$ref":"#/definitions/modes"},"files":{"type":"object","additionalProperties":{"type":"string"},"description":"Home-folder files: path relative to ~ -> text."},"setup":{"type":"array","items":{"type":"string"}},"steps":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/step"}},"text":{"type":"string","description":"Only in lesson packs: the lesson's markdown (lesson.md)."}}},"pack":{"type":"object","additionalProperties":false,"required":["format","version","id","title","lessons"],"properties":{"format":{"const":"nimbus-lesson-pack"},"version":{"const":1},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"title":{"type":"string"},"assessment":{"type":"boolean","description":"Hide hints and solutions (graded work)."},"lessons":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/lesson"}}}}}};
 
-export const BUNDLED_LESSONS: LessonSource[] = [];
+export const BUNDLED_LESSONS: LessonSource[] = [
+ {
+  "path": "s3/01-objects",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "s3/01-objects",
+   "title": "Objects, keys and metadata",
+   "track": "s3",
+   "order": 1,
+   "minutes": 7,
+   "region": "us-east-1",
+   "summary": "Make a bucket, store a file as an object under a key, and read the metadata S3 keeps with it.",
+   "files": {
+    "hello.txt": "Hello from Nimbus!\n"
+   },
+   "steps": [
+    {
+     "id": "bucket",
+     "title": "Make a bucket",
+     "goals": [
+      {
+       "label": "A bucket whose name starts with notes- exists in us-east-1",
+       "check": {
+        "type": "bucket",
+        "namePrefix": "notes-",
+        "region": "us-east-1"
+       },
+       "hints": [
+        "Buckets are created with the CreateBucket operation: in the CLI that is `aws s3api create-bucket` (or the shortcut `aws s3 mb`).",
+        "Pick a name that starts with notes- and add something of your own, for example notes-ana-2026.",
+        "aws s3api create-bucket --bucket notes-ana-2026"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api create-bucket --bucket notes-ana-2026"
+     ]
+    },
+    {
+     "id": "upload",
+     "title": "Store an object under a key",
+     "goals": [
+      {
+       "label": "The object docs/hello.txt exists in your notes- bucket",
+       "check": {
+        "type": "object",
+        "bucketPrefix": "notes-",
+        "key": "docs/hello.txt"
+       },
+       "hints": [
+        "PutObject stores a body under a key. The key is the whole name, slashes included.",
+        "aws s3api put-object --bucket YOUR-BUCKET --key docs/hello.txt --body hello.txt"
+       ]
+      },
+      {
+       "label": "It has Content-Type text/plain and the user metadata author=learner",
+       "check": {
+        "type": "object",
+        "bucketPrefix": "notes-",
+        "key": "docs/hello.txt",
+        "contentType": "text/plain",
+        "metadata": {
+         "author": "learner"
+        }
+       },
+       "hints": [
+        "Content-Type is system metadata: pass it with --content-type. Your own metadata goes in --metadata as name=value pairs.",
+        "Uploading again to the same key replaces the object, so you can simply put it again with the right options.",
+        "aws s3api put-object --bucket YOUR-BUCKET --key docs/hello.txt --body hello.txt --content-type text/plain --metadata author=learner"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api put-object --bucket notes-ana-2026 --key docs/hello.txt --body hello.txt --content-type text/plain --metadata author=learner"
+     ]
+    },
+    {
+     "id": "head",
+     "title": "Read the metadata without the body",
+     "goals": [
+      {
+       "label": "You asked S3 for the metadata of docs/hello.txt (HeadObject)",
+       "check": {
+        "type": "api-call",
+        "service": "s3",
+        "operation": "HeadObject",
+        "input": {
+         "Key": "docs/hello.txt"
+        }
+       },
+       "hints": [
+        "HeadObject answers with the metadata only: no body is transferred.",
+        "aws s3api head-object --bucket YOUR-BUCKET --key docs/hello.txt"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api head-object --bucket notes-ana-2026 --key docs/hello.txt"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Objects, keys and metadata\n\nAmazon S3 stores **objects** in **buckets**. An object is three things together:\n\n- the **data** (any bytes: a photo, a log file, a web page),\n- a **key**, the object's name, unique inside its bucket,\n- **metadata**: facts about the object. Some is *system metadata* that S3 sets\n  or understands (size, ETag, Last-Modified, Content-Type, storage class), and\n  some is *user metadata* you choose (`x-amz-meta-*` headers, such as an author).\n\nThere are no real folders in S3: a key such as `docs/hello.txt` is simply a\nname that happens to contain a slash. Consoles and `aws s3 ls` show \"folders\"\nby grouping keys on that slash.\n\nYour home folder already holds a small file, `hello.txt`. Look at it with `cat hello.txt`.\n\n<!-- step: bucket -->\nEvery object lives in a bucket, so start there. Create a bucket in\n`us-east-1` whose name starts with `notes-`, for example:\n\n```\naws s3api create-bucket --bucket notes-ana-2026\n```\n\nBucket names are global: if a name is taken by someone else, S3 answers\n`BucketAlreadyExists` and you pick another one.\n\n<!-- step: upload -->\nNow store `hello.txt` as an object under the key `docs/hello.txt`. Give it\nthe Content-Type `text/plain` and one piece of user metadata, `author=learner`:\n\n```\naws s3api put-object --bucket notes-ana-2026 --key docs/hello.txt --body hello.txt --content-type text/plain --metadata author=learner\n```\n\nThe answer shows the object's **ETag**: for a simple upload it is the MD5\nof the body, in quotes.\n\n<!-- step: head -->\nAsk S3 for the object's metadata without downloading the body:\n\n```\naws s3api head-object --bucket notes-ana-2026 --key docs/hello.txt\n```\n\nFind the system metadata (`ContentLength`, `ContentType`, `LastModified`,\n`ETag`) and your own under `Metadata`. S3 returns user metadata names in\nlowercase. Try `aws s3 ls s3://notes-ana-2026/ --recursive` too: the key is\nlisted whole, slash and all.\n"
+ },
+ {
+  "path": "s3/02-buckets-regions",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "s3/02-buckets-regions",
+   "title": "Bucket names, regions and the bucket limit",
+   "track": "s3",
+   "order": 2,
+   "minutes": 8,
+   "region": "us-east-1",
+   "summary": "Meet the naming rules, place a bucket in another region, and hit the (lowered) bucket quota, then raise it.",
+   "prerequisites": [
+    "s3/01-objects"
+   ],
+   "modes": {
+    "quotas": {
+     "s3-buckets": 3
+    }
+   },
+   "setup": [
+    "aws s3api create-bucket --bucket team-shared-assets"
+   ],
+   "steps": [
+    {
+     "id": "naming",
+     "title": "Break a naming rule",
+     "goals": [
+      {
+       "label": "S3 refused a bucket name with InvalidBucketName",
+       "check": {
+        "type": "api-call",
+        "service": "s3",
+        "operation": "CreateBucket",
+        "ok": false,
+        "errorCode": "InvalidBucketName"
+       },
+       "hints": [
+        "Bucket names use lowercase letters, digits, dots and hyphens only. Try a name with capitals or an underscore.",
+        "aws s3api create-bucket --bucket My_Bucket"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api create-bucket --bucket My_Bucket # fails on purpose"
+     ]
+    },
+    {
+     "id": "region",
+     "title": "A bucket in Ireland",
+     "goals": [
+      {
+       "label": "A bucket whose name starts with eu-data- exists in eu-west-1",
+       "check": {
+        "type": "bucket",
+        "namePrefix": "eu-data-",
+        "region": "eu-west-1"
+       },
+       "hints": [
+        "Outside us-east-1 you must say where the bucket lives: --create-bucket-configuration LocationConstraint=REGION, and send the request to that region.",
+        "aws s3api create-bucket --bucket eu-data-ana --region eu-west-1 --create-bucket-configuration LocationConstraint=eu-west-1"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api create-bucket --bucket eu-data-ana --region eu-west-1 --create-bucket-configuration LocationConstraint=eu-west-1"
+     ]
+    },
+    {
+     "id": "limit",
+     "title": "Reach the bucket limit",
+     "goals": [
+      {
+       "label": "You own exactly 3 buckets",
+       "check": {
+        "type": "bucket-count",
+        "count": {
+         "exactly": 3
+        }
+       },
+       "hints": [
+        "Create one more bucket with any valid name.",
+        "aws s3api create-bucket --bucket scratch-ana-1"
+       ]
+      },
+      {
+       "label": "S3 refused one more with TooManyBuckets",
+       "check": {
+        "type": "api-call",
+        "service": "s3",
+        "operation": "CreateBucket",
+        "ok": false,
+        "errorCode": "TooManyBuckets"
+       },
+       "hints": [
+        "With 3 buckets, try to create a fourth.",
+        "aws s3api create-bucket --bucket scratch-ana-2"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api create-bucket --bucket scratch-ana-1",
+      "aws s3api create-bucket --bucket scratch-ana-2 # fails on purpose"
+     ]
+    },
+    {
+     "id": "raise",
+     "title": "Ask for more",
+     "goals": [
+      {
+       "label": "The s3-buckets quota was raised to 10",
+       "check": {
+        "type": "sandbox-config",
+        "quotas": {
+         "s3-buckets": 10
+        }
+       },
+       "hints": [
+        "The sandbox plays the role of the quota team: sandbox quota set NAME VALUE.",
+        "sandbox quota set s3-buckets 10"
+       ]
+      },
+      {
+       "label": "You now own at least 4 buckets",
+       "check": {
+        "type": "bucket-count",
+        "count": {
+         "atLeast": 4
+        }
+       },
+       "hints": [
+        "Retry the bucket that was refused.",
+        "aws s3api create-bucket --bucket scratch-ana-2"
+       ]
+      }
+     ],
+     "solution": [
+      "sandbox quota set s3-buckets 10",
+      "aws s3api create-bucket --bucket scratch-ana-2"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Bucket names, regions and the bucket limit\n\nA bucket name is part of a web address (`https://NAME.s3.amazonaws.com/`), so\nthe rules are strict and the names are **global**: one name, one bucket, in\nthe whole of AWS.\n\n- 3 to 63 characters: lowercase letters, digits, hyphens (and dots, which are\n  best avoided because they break HTTPS virtual-host addresses);\n- start and end with a letter or a digit; not shaped like an IP address.\n\nA bucket is created **in one region** and stays there. Its name and region\ncan never change: to \"move\" a bucket you create a new one and copy the\nobjects.\n\nEach account also has a **bucket quota**. It is a *soft* limit: AWS raises it\non request. Long ago the default was 100; today it is much higher. For this\nlesson the sandbox lowers it to **3**, so that you can reach it in a minute.\nA bucket `team-shared-assets` already exists.\n\n<!-- step: naming -->\nTry a name that breaks the rules, for example with capitals and an underscore:\n\n```\naws s3api create-bucket --bucket My_Bucket\n```\n\nRead the error: its code (`InvalidBucketName`) is what programs test for.\n\n<!-- step: region -->\nCreate a bucket whose name starts with `eu-data-` in **eu-west-1**\n(Ireland). Outside `us-east-1`, S3 wants the region named twice: where the\nrequest goes (`--region`) and where the bucket lives (`LocationConstraint`):\n\n```\naws s3api create-bucket --bucket eu-data-ana --region eu-west-1 --create-bucket-configuration LocationConstraint=eu-west-1\n```\n\nCheck it with `aws s3api get-bucket-location --bucket eu-data-ana`.\n\n<!-- step: limit -->\nYou own 2 buckets and the quota is 3. Create one more, then try a fourth one.\nThe fourth is refused with `TooManyBuckets`: nothing was created.\n\n<!-- step: raise -->\nIn real AWS you would ask for a quota increase (Service Quotas). Here the\nsandbox grants it at once:\n\n```\nsandbox quota set s3-buckets 10\n```\n\nThen create the bucket that was refused. See `sandbox quota list` for the\nother soft limits.\n"
+ },
+ {
+  "path": "s3/03-listing",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "s3/03-listing",
+   "title": "Listing with prefixes and delimiters",
+   "track": "s3",
+   "order": 3,
+   "minutes": 7,
+   "region": "us-east-1",
+   "summary": "List a bucket's keys by prefix, see 'folders' appear with a delimiter, and add keys under a new prefix.",
+   "prerequisites": [
+    "s3/01-objects"
+   ],
+   "files": {
+    "photo.jpg": "(pretend this is a photo)\n"
+   },
+   "setup": [
+    "aws s3api create-bucket --bucket photo-archive-ana",
+    "aws s3api put-object --bucket photo-archive-ana --key 2025/jan/beach.jpg --body photo.jpg",
+    "aws s3api put-object --bucket photo-archive-ana --key 2025/jan/city.jpg --body photo.jpg",
+    "aws s3api put-object --bucket photo-archive-ana --key 2025/feb/snow.jpg --body photo.jpg",
+    "aws s3api put-object --bucket photo-archive-ana --key 2025/mar/forest.jpg --body photo.jpg",
+    "aws s3api put-object --bucket photo-archive-ana --key 2024/dec/party.jpg --body photo.jpg",
+    "aws s3api put-object --bucket photo-archive-ana --key index.html --body photo.jpg"
+   ],
+   "steps": [
+    {
+     "id": "prefix",
+     "title": "Only the 2025 photos",
+     "goals": [
+      {
+       "label": "You listed the keys that start with 2025/",
+       "check": {
+        "type": "any",
+        "checks": [
+         {
+          "type": "api-call",
+          "service": "s3",
+          "operation": "ListObjectsV2",
+          "input": {
+           "Prefix": "2025/"
+          }
+         },
+         {
+          "type": "api-call",
+          "service": "s3",
+          "operation": "ListObjects",
+          "input": {
+           "Prefix": "2025/"
+          }
+         }
+        ]
+       },
+       "hints": [
+        "ListObjectsV2 takes a Prefix: only keys that begin with it come back.",
+        "aws s3api list-objects-v2 --bucket photo-archive-ana --prefix 2025/"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api list-objects-v2 --bucket photo-archive-ana --prefix 2025/ --query \"Contents[].Key\""
+     ]
+    },
+    {
+     "id": "delimiter",
+     "title": "Folders that are not folders",
+     "goals": [
+      {
+       "label": "You listed the bucket with the delimiter /",
+       "check": {
+        "type": "any",
+        "checks": [
+         {
+          "type": "api-call",
+          "service": "s3",
+          "operation": "ListObjectsV2",
+          "input": {
+           "Delimiter": "/"
+          }
+         },
+         {
+          "type": "api-call",
+          "service": "s3",
+          "operation": "ListObjects",
+          "input": {
+           "Delimiter": "/"
+          }
+         }
+        ]
+       },
+       "hints": [
+        "With a Delimiter, keys that share the part up to the next / are rolled up into CommonPrefixes.",
+        "aws s3api list-objects-v2 --bucket photo-archive-ana --delimiter /",
+        "aws s3 ls s3://photo-archive-ana/ does the same and shows the common prefixes as PRE lines."
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api list-objects-v2 --bucket photo-archive-ana --delimiter / --query CommonPrefixes"
+     ]
+    },
+    {
+     "id": "new-prefix",
+     "title": "Start 2026",
+     "goals": [
+      {
+       "label": "Under 2026/ there are exactly 2026/jan/beach.jpg and 2026/jan/city.jpg",
+       "check": {
+        "type": "objects",
+        "bucket": "photo-archive-ana",
+        "prefix": "2026/",
+        "keys": [
+         "2026/jan/beach.jpg",
+         "2026/jan/city.jpg"
+        ],
+        "match": "exactly"
+       },
+       "hints": [
+        "Copy the two January 2025 photos to keys under 2026/jan/. No folder has to be created first.",
+        "aws s3api copy-object --copy-source photo-archive-ana/2025/jan/beach.jpg --bucket photo-archive-ana --key 2026/jan/beach.jpg",
+        "Same for city.jpg. If you made a key you did not want under 2026/, remove it with aws s3api delete-object."
+       ]
+      },
+      {
+       "label": "The 2025 photos are all still there",
+       "check": {
+        "type": "objects",
+        "bucket": "photo-archive-ana",
+        "prefix": "2025/",
+        "keys": [
+         "2025/jan/beach.jpg",
+         "2025/jan/city.jpg",
+         "2025/feb/snow.jpg",
+         "2025/mar/forest.jpg"
+        ],
+        "match": "atLeast"
+       },
+       "hints": [
+        "Copy, do not move: the originals stay."
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api copy-object --copy-source photo-archive-ana/2025/jan/beach.jpg --bucket photo-archive-ana --key 2026/jan/beach.jpg",
+      "aws s3api copy-object --copy-source photo-archive-ana/2025/jan/city.jpg --bucket photo-archive-ana --key 2026/jan/city.jpg"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Listing with prefixes and delimiters\n\nA bucket is a flat list of keys, sorted by their bytes. S3 has no folders,\nbut listing has two parameters that make keys *look* like a tree:\n\n- **Prefix**: only keys that begin with this text are returned.\n- **Delimiter** (usually `/`): keys that continue past the prefix and contain\n  the delimiter are *rolled up*: instead of each key you get one entry in\n  `CommonPrefixes` per distinct part up to the delimiter. That is what consoles\n  draw as folders.\n\nThe bucket `photo-archive-ana` holds a few photos under year/month keys and an\n`index.html`. See them all with `aws s3 ls s3://photo-archive-ana --recursive`.\n\n<!-- step: prefix -->\nList only the keys of 2025:\n\n```\naws s3api list-objects-v2 --bucket photo-archive-ana --prefix 2025/\n```\n\nA prefix is plain text, not a path: `--prefix 2025/j` is valid too.\n\n<!-- step: delimiter -->\nNow list the top level with the delimiter `/`:\n\n```\naws s3api list-objects-v2 --bucket photo-archive-ana --delimiter /\n```\n\n`index.html` comes back in `Contents`; everything else is summed up as the\n`CommonPrefixes` `2024/` and `2025/`. Combine both parameters\n(`--prefix 2025/ --delimiter /`) to see the months of 2025. `aws s3 ls\ns3://photo-archive-ana/2025/` does exactly that and prints `PRE` lines.\n\n<!-- step: new-prefix -->\nStart the 2026 \"folder\" by copying the two January 2025 photos to\n`2026/jan/beach.jpg` and `2026/jan/city.jpg`. Nothing needs to be created\nbefore: the prefix exists as soon as a key starts with it.\n\n```\naws s3api copy-object --copy-source photo-archive-ana/2025/jan/beach.jpg --bucket photo-archive-ana --key 2026/jan/beach.jpg\n```\n\nThis goal is **strict**: under `2026/` there must be exactly these two keys.\n"
+ }
+];
