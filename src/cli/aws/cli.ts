@@ -5,7 +5,8 @@
  * runner's --parse mode (parse.ts).
  */
 import type { Identity, Sandbox, StructureShape } from '../../engine';
-import { ANONYMOUS_IDENTITY } from '../../engine';
+import { ANONYMOUS_IDENTITY, ADMIN_IDENTITY } from '../../engine';
+import { profileConfig, configureInteractive } from './configure';
 import jmespath from 'jmespath';
 import type { GlobalOptions, OutputFormat, AwsCustomCommand } from './custom';
 import { awsCustomCommands, getAwsCustomCommand } from './custom';
@@ -81,6 +82,8 @@ export const GLOBAL_OPTIONS: Record<string, GlobalSpec> = {
 export interface AwsEnv {
   cwd: string;
   env: Readonly<Record<string, string>>;
+  /** The profile's settings from `aws configure set` (region, output). */
+  config?: (profile: string) => Record<string, string> | undefined;
 }
 
 export interface ParsedGlobals extends GlobalOptions {
@@ -110,8 +113,8 @@ export type Plan =
 export function parseGlobals(argv: string[], env: AwsEnv): { globals: ParsedGlobals; rest: string[] } {
   const e = env.env;
   const g: ParsedGlobals = {
-    region: e['AWS_REGION'] || e['AWS_DEFAULT_REGION'] || 'us-east-1',
-    output: 'json',
+    region: '',
+    output: '' as OutputFormat,
     debug: false,
     paginate: true,
     version: false,
@@ -119,8 +122,6 @@ export function parseGlobals(argv: string[], env: AwsEnv): { globals: ParsedGlob
     noSignRequest: false,
     rawBlobs: false,
   };
-  const envOut = e['AWS_DEFAULT_OUTPUT'];
-  if (envOut && (OUTPUT_FORMATS as readonly string[]).includes(envOut)) g.output = envOut as OutputFormat;
   if (e['AWS_PROFILE']) g.profile = e['AWS_PROFILE'];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -184,6 +185,12 @@ export function parseGlobals(argv: string[], env: AwsEnv): { globals: ParsedGlob
         break;
     }
   }
+  const cfg = env.config?.(g.profile ?? 'default');
+  if (!g.region) g.region = e['AWS_REGION'] || e['AWS_DEFAULT_REGION'] || cfg?.['region'] || 'us-east-1';
+  if (!g.output) {
+    const o = e['AWS_DEFAULT_OUTPUT'] || cfg?.['output'];
+    g.output = o && (OUTPUT_FORMATS as readonly string[]).includes(o) ? (o as OutputFormat) : 'json';
+  }
   if (g.query !== undefined) {
     try {
       (jmespath as unknown as { compile(e: string): unknown }).compile(g.query);
@@ -197,7 +204,7 @@ export function parseGlobals(argv: string[], env: AwsEnv): { globals: ParsedGlob
 /** The identity for the globals (profile, --no-sign-request); throws the CLI's profile error. */
 export function identityFor(sandbox: Sandbox, g: ParsedGlobals): Identity {
   if (g.noSignRequest) return ANONYMOUS_IDENTITY;
-  const id = resolveProfile(sandbox, g.profile);
+  const id = resolveProfile(sandbox, g.profile) ?? (g.profile && profileConfig(sandbox, g.profile) ? ADMIN_IDENTITY : undefined);
   if (!id) throw new CliError(`The config profile (${g.profile}) could not be found`, 255);
   return id;
 }
@@ -365,7 +372,8 @@ export function checkParams(cmd: CliCommand, params: Record<string, unknown>): v
 }
 
 /** Parse a whole `aws` argv (without the word `aws`) into a plan. Throws CliError. */
-export function planInvocation(sandbox: Sandbox, env: AwsEnv, argv: string[]): Plan {
+export function planInvocation(sandbox: Sandbox, envIn: AwsEnv, argv: string[]): Plan {
+  const env: AwsEnv = envIn.config ? envIn : { ...envIn, config: (p) => profileConfig(sandbox, p) };
   const { globals, rest } = parseGlobals(argv, env);
   if (globals.version) return { kind: 'version' };
   const svcIdx = rest.findIndex((t) => !isOptionLike(t));
@@ -378,6 +386,9 @@ export function planInvocation(sandbox: Sandbox, env: AwsEnv, argv: string[]): P
   }
   if (!cliServices(sandbox).has(word) && !awsCustomCommands(word).length) throw invalidChoice('command', word, serviceWords(sandbox));
   const opIdx = after.findIndex((t) => !isOptionLike(t));
+  if (word === 'configure' && (opIdx < 0 || !getAwsCustomCommand('configure', after[opIdx]!) && after[opIdx] !== 'help')) {
+    return { kind: 'custom', cmd: configureInteractive, args: after, globals, identity: ADMIN_IDENTITY };
+  }
   if (opIdx < 0) throw usageError('the following arguments are required: operation');
   const opWord = after[opIdx]!;
   const args = [...after.slice(0, opIdx), ...after.slice(opIdx + 1)];
@@ -388,7 +399,8 @@ export function planInvocation(sandbox: Sandbox, env: AwsEnv, argv: string[]): P
   const custom = getAwsCustomCommand(word, opWord);
   if (custom) {
     if (args.length === 1 && args[0] === 'help') return { kind: 'help', service: word, command: opWord };
-    return { kind: 'custom', cmd: custom, args, globals, identity: identityFor(sandbox, globals) };
+    // `aws configure ... --profile new` creates the profile: no identity lookup there
+    return { kind: 'custom', cmd: custom, args, globals, identity: word === 'configure' ? ADMIN_IDENTITY : identityFor(sandbox, globals) };
   }
   const svc = cliServices(sandbox).get(word);
   if (opWord === 'wait' && svc && waitersOf(svc.def.name).length) {

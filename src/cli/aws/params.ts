@@ -4,6 +4,7 @@
  * for structures and maps, then botocore's client-side validation.
  */
 import type { Sandbox, Shape, StructureShape } from '../../engine';
+import { parse as parseYaml } from 'yaml';
 import { resolvePath, FsError } from '../../engine';
 import { parseShorthand, coerceShorthand, ShorthandParseError, toNumber, pyStr } from './shorthand';
 
@@ -365,13 +366,9 @@ export function loadCliInput(text: string, optName: string, yaml: boolean, input
   return normalizeJson(data, input, opts, optName) as Record<string, unknown>;
 }
 
-let yamlParse: ((s: string) => unknown) | undefined;
-export function setYamlParser(fn: (s: string) => unknown): void {
-  yamlParse = fn;
-}
 function parseYamlInput(text: string, optName: string): unknown {
   try {
-    return yamlParse ? yamlParse(text) : JSON.parse(text);
+    return parseYaml(text);
   } catch {
     throw new CliError(`Error parsing parameter '${optName}': Invalid YAML received.`);
   }

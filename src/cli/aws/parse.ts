@@ -91,6 +91,6 @@ export function parseAwsLine(
   }
   const last = seen[seen.length - 1];
   if (!last) return null;
-  if (last.ok) return { exitCode: 0, operation: last.operation, params: last.params };
+  if (last.ok) return last.operation ? { exitCode: 0, operation: last.operation, params: last.params } : { exitCode: 0 };
   return { exitCode: last.exitCode, stderr: last.stderr };
 }

@@ -1,0 +1,66 @@
+/** ECS in the `aws` command: waiters (facts from the model's waiters-2.json) and resource-name completers. */
+import { registerCompleter } from './completers';
+import { registerWaiter } from './waiters';
+import { ADMIN_IDENTITY } from '../../engine';
+import type { Sandbox } from '../../engine';
+import { clustersTable, taskDefinitionsTable, tasksTable, isTaskLive } from '../../engine/services/ecs/model';
+
+const starts = (list: Iterable<string>, partial: string) => [...new Set(list)].filter((x) => x.startsWith(partial)).sort();
+const ctxFor = (sb: Sandbox, region: string) => sb.context(region, ADMIN_IDENTITY);
+
+registerWaiter({
+  service: 'ecs',
+  name: 'tasks-running',
+  operation: 'DescribeTasks',
+  delaySeconds: 6,
+  maxAttempts: 100,
+  doc: 'Waits until every task given is RUNNING (polls describe-tasks every 6 seconds of simulated time). Fails as soon as one of them is STOPPED or MISSING.',
+  acceptors: [
+    { matcher: 'pathAny', argument: 'tasks[].lastStatus', state: 'failure', expected: 'STOPPED' },
+    { matcher: 'pathAny', argument: 'failures[].reason', state: 'failure', expected: 'MISSING' },
+    { matcher: 'pathAll', argument: 'tasks[].lastStatus', state: 'success', expected: 'RUNNING' },
+  ],
+});
+
+registerWaiter({
+  service: 'ecs',
+  name: 'tasks-stopped',
+  operation: 'DescribeTasks',
+  delaySeconds: 6,
+  maxAttempts: 100,
+  doc: 'Waits until every task given is STOPPED (polls describe-tasks every 6 seconds of simulated time).',
+  acceptors: [{ matcher: 'pathAll', argument: 'tasks[].lastStatus', state: 'success', expected: 'STOPPED' }],
+});
+
+registerCompleter('cluster', (sb, region, partial) =>
+  starts(
+    clustersTable(ctxFor(sb, region))
+      .filter((c) => c.region === region && c.status === 'ACTIVE')
+      .map((c) => c.name),
+    partial,
+  ),
+);
+
+registerCompleter('task-definition-family', (sb, region, partial) =>
+  starts(
+    taskDefinitionsTable(ctxFor(sb, region))
+      .filter((t) => t.region === region && t.status !== 'DELETE_IN_PROGRESS')
+      .map((t) => t.family),
+    partial,
+  ),
+);
+
+registerCompleter('task-definition', (sb, region, partial) => {
+  const rows = taskDefinitionsTable(ctxFor(sb, region)).filter((t) => t.region === region && t.status === 'ACTIVE');
+  const names = partial.includes(':') ? rows.map((t) => `${t.family}:${t.revision}`) : rows.map((t) => t.family);
+  return starts(names, partial);
+});
+
+registerCompleter('task', (sb, region, partial) =>
+  starts(
+    tasksTable(ctxFor(sb, region))
+      .filter((t) => t.region === region && isTaskLive(t))
+      .map((t) => (partial.startsWith('arn:') ? t.arn : t.id)),
+    partial,
+  ),
+);
