@@ -193,23 +193,28 @@ export class NimbusHost implements NimbusWorkerApi {
   }
 
   /**
-   * After something changed state: record undo (for `label`), run the hooks,
-   * write everything in one transaction, tell subscribers.
+   * After something changed state: record undo (under `label`), run the hooks,
+   * write everything in one transaction, tell subscribers. Returns how long the
+   * hooks and the save took (ms).
    */
-  private async afterChange(kind: AfterExecKind, label: string | undefined, result?: LineResult): Promise<void> {
+  private async afterChange(kind: AfterExecKind, label: string | undefined, result?: LineResult): Promise<{ hooksMs: number; saveMs: number }> {
     const lineChanges = this.sandbox.takeChanges();
     const replaced = result?.effects.some((e) => e.type === 'state-replaced') || kind === 'import' || kind === 'reset';
     if (replaced) this.undoStack.clear();
-    else if (label !== undefined && kind !== 'undo' && kind !== 'redo') this.undoStack.record(lineChanges, label);
-    else if (kind === 'undo' || kind === 'redo') this.undoStack.record(lineChanges, label ?? '');
+    else if (label !== undefined) this.undoStack.record(lineChanges, label);
+    const t0 = performance.now();
     await runAfterExec({ kind, line: label, result, sandbox: this.sandbox, session: this.session });
     const hookChanges = this.sandbox.takeChanges();
+    const t1 = performance.now();
     if (replaced) await this.persistAll();
     else await this.persist(hookChanges.length ? mergeChanges([...lineChanges, ...hookChanges]) : lineChanges);
+    const t2 = performance.now();
     this.notify();
+    return { hooksMs: t1 - t0, saveMs: t2 - t1 };
   }
 
   private async runLine(line: string, withHistory: boolean): Promise<ExecResult> {
+    const t0 = performance.now();
     let result: LineResult;
     try {
       result = this.session.run(line);
@@ -217,8 +222,9 @@ export class NimbusHost implements NimbusWorkerApi {
       result = { exitCode: 255, stdout: '', stderr: `nimbus: internal error: ${e instanceof Error ? e.message : String(e)}\n`, effects: [] };
     }
     if (withHistory && line.trim()) addHistory(this.session, line);
-    await this.afterChange('exec', line, result);
-    return { ...result, status: this.statusNow() };
+    const runMs = performance.now() - t0;
+    const { hooksMs, saveMs } = await this.afterChange('exec', line, result);
+    return { ...result, status: this.statusNow(), timings: { runMs, hooksMs, saveMs } };
   }
 
   exec(line: string): Promise<ExecResult> {

@@ -176,9 +176,11 @@ export class Persistence {
   async save(changes: Change[]): Promise<boolean> {
     if (!this.canSave) return false;
     if (changes.length === 0) return true;
-    const tx = this.db!.transaction(['rows', 'blobs'], 'readwrite');
+    // one transaction, over 'blobs' only when a body changed (a smaller scope commits sooner)
+    const withBlobs = changes.some((c) => c.table === BLOB_TABLE);
+    const tx = this.db!.transaction(withBlobs ? ['rows', 'blobs'] : ['rows'], 'readwrite');
     const rows = tx.objectStore('rows');
-    const blobs = tx.objectStore('blobs');
+    const blobs = withBlobs ? tx.objectStore('blobs') : null!;
     const ops: Promise<unknown>[] = [];
     try {
       for (const c of changes) {

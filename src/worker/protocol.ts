@@ -43,6 +43,8 @@ export interface Status {
 
 export interface ExecResult extends LineResult {
   status: Status;
+  /** Where the time went in the Worker (ms): running the line, the after-exec hooks, the IndexedDB write. */
+  timings?: { runMs: number; hooksMs: number; saveMs: number };
 }
 
 export interface NimbusWorkerApi {
