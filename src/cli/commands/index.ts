@@ -8,3 +8,7 @@ import '../aws/main';
 import '../aws/s3';
 import '../sandbox/s3';
 import '../sandbox/lessons';
+import '../aws/ecs';
+import '../sandbox/ecs';
+import '../docker';
+import '../capacity';

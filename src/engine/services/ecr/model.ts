@@ -73,8 +73,19 @@ export function imagesOf(ctx: Pick<Ctx, 'table'>, region: string, repo: string):
 /** A sha256 digest string derived from text (stable). */
 export function digestOf(text: string): string {
   let hex = '';
-  for (let i = 0; i < 8; i++) hex += fnv32(text, 0x811c9dc5 ^ Math.imul(i + 1, 0x9e3779b1)).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) hex += fmix32(fnv32(`${i}:${text}`) ^ Math.imul(i + 1, 0x9e3779b1)).toString(16).padStart(8, '0');
   return `sha256:${hex}`;
+}
+
+/** MurmurHash3's finaliser: spreads every input bit over the output. */
+function fmix32(h0: number): number {
+  let h = h0 >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /**

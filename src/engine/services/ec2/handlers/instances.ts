@@ -282,8 +282,9 @@ export const RunInstances = op({
     {
       ImageId: s.str({ doc: 'The AMI, e.g. from the SSM parameter /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id.' }),
       InstanceType: s.str({ doc: 'The instance type (t3.micro, t3.medium, m5.large ...). Default m1.small.' }),
-      MaxCount: s.int({ doc: 'Most instances to launch.' }),
-      MinCount: s.int({ doc: 'Fewest instances to launch; fails if fewer can start.' }),
+      MaxCount: s.int({ doc: 'Most instances to launch (default 1).' }),
+      MinCount: s.int({ doc: 'Fewest instances to launch; fails if fewer can start (default 1).' }),
+      Count: s.str({ doc: 'The CLI shortcut for both: N, or MIN:MAX (the AWS CLI turns it into MinCount and MaxCount).' }),
       KeyName: s.str(),
       SecurityGroupIds: s.list(s.str({ complete: 'security-group' })),
       SecurityGroups: s.list(s.str(), { doc: 'Security group names (default VPC).' }),
@@ -307,7 +308,6 @@ export const RunInstances = op({
       ),
       DryRun: DryRun(),
     },
-    ['MaxCount', 'MinCount'],
   ),
   errors: [
     'InvalidAMIID.NotFound',
@@ -320,11 +320,23 @@ export const RunInstances = op({
   ],
   example:
     'aws ec2 run-instances --image-id ami-0123456789abcdef0 --instance-type t3.medium --count 2 --user-data file://ecs-user-data.sh',
-  handler: (ctx, input) => {
-    if (!input.ImageId) throw ec2Errors.missingParameter('ImageId');
-    if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(input.ImageId)) throw ec2Errors.amiMalformed(input.ImageId);
-    const ami = findAmi(ctx.region, input.ImageId);
-    if (!ami) throw ec2Errors.amiNotFound(input.ImageId);
+  handler: (ctx, raw) => {
+    const imageId = raw.ImageId;
+    if (!imageId) throw ec2Errors.missingParameter('ImageId');
+    if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(imageId)) throw ec2Errors.amiMalformed(imageId);
+    const ami = findAmi(ctx.region, imageId);
+    if (!ami) throw ec2Errors.amiNotFound(imageId);
+    let minCount = raw.MinCount;
+    let maxCount = raw.MaxCount;
+    if (raw.Count !== undefined) {
+      const m = /^(\d+)(?::(\d+))?$/.exec(raw.Count.trim());
+      if (!m) throw ec2Errors.invalidParameterValue(`Invalid value '${raw.Count}' for --count: use N or MIN:MAX.`);
+      minCount = Number(m[1]);
+      maxCount = Number(m[2] ?? m[1]);
+    }
+    minCount ??= 1;
+    maxCount ??= minCount;
+    const input = { ...raw, ImageId: imageId, MinCount: minCount, MaxCount: maxCount };
     if (input.MinCount < 1) throw ec2Errors.invalidParameterValue(`Invalid value '${input.MinCount}' for MinCount. Must be greater than zero.`);
     if (input.MaxCount < 1) throw ec2Errors.invalidParameterValue(`Invalid value '${input.MaxCount}' for MaxCount. Must be greater than zero.`);
     if (input.MinCount > input.MaxCount) {
