@@ -4,13 +4,14 @@
  */
 import jmespath from 'jmespath';
 import type { ApiResponse, Identity } from '../../engine';
-import { isRegion, isoTime, resolvePath } from '../../engine';
+import { isRegion, isoTime, resolvePath, REGIONS } from '../../engine';
 import type { CommandContext } from '../types';
 import { registerCommand } from '../commands/registry';
 import type { AwsCommandContext } from './custom';
 import { planInvocation, VERSION, identityFor, type ParsedGlobals, type Plan } from './cli';
 import { CliError, skeleton as makeSkeleton, pyRepr } from './params';
 import { formatOutput, formatYaml } from './format';
+import { pyStr } from './shorthand';
 import { paginate, type Paged } from './paginate';
 import { runWaiter } from './waiters';
 import { renderHelp } from './help';
@@ -20,18 +21,35 @@ import { parseAwsInvocation, parseCapture } from './parse';
 const ENDPOINT_PREFIX: Record<string, string> = { ecr: 'api.ecr', elbv2: 'elasticloadbalancing', cloudwatch: 'monitoring' };
 const GLOBAL_SERVICES = new Set(['iam']);
 
-function endpointFor(service: string, region: string): string {
+/** The endpoint the real CLI would connect to (S3 uses the bucket's virtual host). */
+function endpointFor(service: string, region: string, params: Record<string, unknown> = {}): string {
   if (GLOBAL_SERVICES.has(service)) return `https://${service}.amazonaws.com/`;
+  if (service === 's3' && typeof params['Bucket'] === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(params['Bucket'])) {
+    const key = typeof params['Key'] === 'string' ? params['Key'].split('/').map(encodeURIComponent).join('/') : '';
+    return `https://${params['Bucket']}.s3.${region}.amazonaws.com/${key}`;
+  }
   return `https://${ENDPOINT_PREFIX[service] ?? service}.${region}.amazonaws.com/`;
 }
 
+/** Real AWS regions the sandbox does not simulate get a clear message instead of a connection error. */
+const REAL_REGIONS = new Set(
+  'af-south-1 ap-east-1 ap-east-2 ap-northeast-2 ap-northeast-3 ap-south-1 ap-south-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-7 ca-central-1 ca-west-1 eu-central-2 eu-north-1 eu-south-1 eu-south-2 eu-west-3 il-central-1 me-central-1 me-south-1 mx-central-1 us-gov-east-1 us-gov-west-1'.split(' '),
+);
+
 /** Region checks botocore makes before sending: format, then "DNS" (unknown regions). */
-function checkRegion(service: string, g: ParsedGlobals): void {
+function checkRegion(service: string, g: ParsedGlobals, params: Record<string, unknown> = {}): void {
   if (!/^(?!-)[a-zA-Z\d-]{1,63}(?<!-)$/.test(g.region)) {
     throw new CliError(`Provided region_name '${g.region}' doesn't match a supported format.`, 255);
   }
   if (!isRegion(g.region) && !GLOBAL_SERVICES.has(service)) {
-    throw new CliError(`Could not connect to the endpoint URL: "${g.endpointUrl ?? endpointFor(service, g.region)}"`, 255);
+    if (REAL_REGIONS.has(g.region)) {
+      throw new CliError(
+        `Could not connect to the endpoint URL: "${g.endpointUrl ?? endpointFor(service, g.region, params)}"\n` +
+          `(Nimbus simulates these regions only: ${REGIONS.map((r) => r.name).join(', ')}.)`,
+        255,
+      );
+    }
+    throw new CliError(`Could not connect to the endpoint URL: "${g.endpointUrl ?? endpointFor(service, g.region, params)}"`, 255);
   }
 }
 
@@ -64,7 +82,7 @@ function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
       const t = debugTime(ctx.sandbox.now());
       ctx.err(
         `${t} - MainThread - botocore.endpoint - DEBUG - Making request for OperationModel(name=${operation}) with params: ` +
-          `{'url': '${g.endpointUrl ?? endpointFor(service, g.region)}', 'region': '${g.region}', 'identity': '${identity.arn}', 'body': ${JSON.stringify(input, (_k, v) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v))}}\n`,
+          `{'url': '${g.endpointUrl ?? endpointFor(service, g.region, input)}', 'region': '${g.region}', 'identity': '${identity.arn}', 'body': ${JSON.stringify(input, (_k, v) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v))}}\n`,
       );
     }
     const r = ctx.sandbox.call({ service, operation, input, identity, region: g.region });
@@ -96,7 +114,7 @@ function awsContext(ctx: CommandContext, g: ParsedGlobals, identity: Identity, t
     identity,
     call: (service, operation, input) => {
       title.op = operation;
-      checkRegion(service, g);
+      checkRegion(service, g, input);
       return call(service, operation, input);
     },
     print: (result) => ctx.out(render(result, g, title.op)),
@@ -130,7 +148,7 @@ function execute(ctx: CommandContext, plan: Plan): number {
     }
     case 'wait': {
       const { waiter, command, params, globals: g, identity } = plan;
-      checkRegion(command.service.name, g);
+      checkRegion(command.service.name, g, params);
       const call = makeCaller(ctx, g, identity);
       const res = runWaiter(
         waiter,
@@ -144,7 +162,7 @@ function execute(ctx: CommandContext, plan: Plan): number {
     case 'op': {
       const { command, params, globals: g, identity } = plan;
       const svc = command.service.name;
-      checkRegion(svc, g);
+      checkRegion(svc, g, params);
       const call = makeCaller(ctx, g, identity);
       const pg = command.op.paginator;
       let r: ApiResponse;
@@ -183,6 +201,11 @@ export function runAws(ctx: CommandContext, argv: string[]): number {
     cap(r);
     if (!r.ok) ctx.err(r.stderr);
     return r.ok ? 0 : r.exitCode;
+  }
+  if (argv.includes('--debug')) {
+    const t = debugTime(ctx.sandbox.now());
+    ctx.err(`${t} - MainThread - awscli.clidriver - DEBUG - CLI version: ${VERSION}\n`);
+    ctx.err(`${t} - MainThread - awscli.clidriver - DEBUG - Arguments entered to CLI: [${argv.map((a) => pyStr(a)).join(', ')}]\n`);
   }
   try {
     const plan = planInvocation(ctx.sandbox, { cwd: ctx.cwd, env: ctx.env }, argv);
