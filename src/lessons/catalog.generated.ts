@@ -5,6 +5,676 @@ export const LESSON_SCHEMA: unknown = {"$schema":"http://json-schema.org/draft-0
 
 export const BUNDLED_LESSONS: LessonSource[] = [
  {
+  "path": "ecs/01-cluster-capacity",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "ecs/01-cluster-capacity",
+   "title": "A cluster with EC2 capacity and the container agent",
+   "track": "ecs",
+   "order": 1,
+   "minutes": 9,
+   "region": "us-east-1",
+   "summary": "Create an ECS cluster, launch EC2 instances from the ECS-optimized AMI, and watch their container agents register them.",
+   "files": {
+    "user-data.sh": "#!/bin/bash\necho ECS_CLUSTER=training >> /etc/ecs/ecs.config\n"
+   },
+   "steps": [
+    {
+     "id": "cluster",
+     "title": "An empty cluster",
+     "goals": [
+      {
+       "label": "The cluster training is ACTIVE in us-east-1",
+       "check": {
+        "type": "cluster",
+        "cluster": "training"
+       },
+       "hints": [
+        "aws ecs create-cluster --cluster-name training"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs create-cluster --cluster-name training"
+     ]
+    },
+    {
+     "id": "ami",
+     "title": "Find the ECS-optimized AMI",
+     "goals": [
+      {
+       "label": "You read the recommended ECS AMI id from SSM Parameter Store",
+       "check": {
+        "type": "any",
+        "checks": [
+         {
+          "type": "api-call",
+          "service": "ssm",
+          "operation": "GetParameters"
+         },
+         {
+          "type": "api-call",
+          "service": "ssm",
+          "operation": "GetParameter"
+         }
+        ]
+       },
+       "hints": [
+        "AWS publishes the current ECS-optimized AMI ids as public SSM parameters under /aws/service/ecs/optimized-ami/.",
+        "aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+        "Keep it in a variable: AMI=$(aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id --query \"Parameters[0].Value\" --output text)"
+       ]
+      }
+     ],
+     "solution": [
+      "AMI=$(aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id --query \"Parameters[0].Value\" --output text)",
+      "echo $AMI"
+     ]
+    },
+    {
+     "id": "instances",
+     "title": "Launch two instances",
+     "goals": [
+      {
+       "label": "At least 2 t3.medium instances are pending or running",
+       "check": {
+        "type": "any",
+        "checks": [
+         {
+          "type": "ec2-instances",
+          "count": {
+           "atLeast": 2
+          },
+          "instanceType": "t3.medium",
+          "state": "pending"
+         },
+         {
+          "type": "ec2-instances",
+          "count": {
+           "atLeast": 2
+          },
+          "instanceType": "t3.medium",
+          "state": "running"
+         }
+        ]
+       },
+       "hints": [
+        "run-instances with the AMI, the type, a count and the user data file that names the cluster.",
+        "aws ec2 run-instances --image-id $AMI --instance-type t3.medium --min-count 2 --max-count 2 --user-data file://user-data.sh"
+       ]
+      }
+     ],
+     "solution": [
+      "cat user-data.sh",
+      "aws ec2 run-instances --image-id $AMI --instance-type t3.medium --min-count 2 --max-count 2 --user-data file://user-data.sh --query \"Instances[].InstanceId\""
+     ]
+    },
+    {
+     "id": "agent",
+     "title": "The agents register",
+     "goals": [
+      {
+       "label": "training has at least 2 registered container instances",
+       "check": {
+        "type": "cluster",
+        "cluster": "training",
+        "registeredContainerInstances": {
+         "atLeast": 2
+        }
+       },
+       "hints": [
+        "The agent starts with the instance, a little later. Move the clock: sandbox clock advance 1m"
+       ]
+      },
+      {
+       "label": "Their agents are connected",
+       "check": {
+        "type": "container-instances",
+        "cluster": "training",
+        "count": {
+         "atLeast": 2
+        },
+        "agentConnected": true
+       },
+       "hints": [
+        "aws ecs list-container-instances --cluster training, then describe-container-instances to see agentConnected and the registered resources."
+       ]
+      }
+     ],
+     "solution": [
+      "sandbox clock advance 1m",
+      "aws ecs list-container-instances --cluster training"
+     ]
+    }
+   ]
+  },
+  "markdown": "# A cluster with EC2 capacity and the container agent\n\nAmazon ECS runs **containers** for you. The pieces:\n\n- a **cluster**: a regional, logical group where tasks run;\n- **capacity** for the tasks: either EC2 instances you own (the *EC2 launch\n  type*) or AWS-managed capacity (*Fargate*, a later lesson);\n- on each EC2 instance, the **ECS container agent**: a small program that\n  registers the instance with a cluster (it becomes a *container instance*),\n  reports its free CPU and memory, and starts and stops containers on ECS's\n  orders.\n\nThe agent only exists on EC2 capacity. It learns which cluster to join from\n`/etc/ecs/ecs.config`, written at boot by the instance's **user data** script.\n\n<!-- step: cluster -->\nCreate an empty cluster named `training`:\n\n```\naws ecs create-cluster --cluster-name training\n```\n\nA cluster costs nothing by itself: it has no capacity yet\n(`registeredContainerInstancesCount` is 0).\n\n<!-- step: ami -->\nInstances for ECS should boot from the **ECS-optimized AMI**, which has Docker\nand the agent installed. Its current id is published as a public SSM parameter:\n\n```\nAMI=$(aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id --query \"Parameters[0].Value\" --output text)\necho $AMI\n```\n\n<!-- step: instances -->\nYour home folder has `user-data.sh` (`cat user-data.sh`): it writes\n`ECS_CLUSTER=training` into the agent's config. Launch two `t3.medium`\ninstances with it:\n\n```\naws ec2 run-instances --image-id $AMI --instance-type t3.medium --min-count 2 --max-count 2 --user-data file://user-data.sh\n```\n\n<!-- step: agent -->\nThe instances boot, then their agents register. Move the simulated clock and\nlook at the cluster:\n\n```\nsandbox clock advance 1m\naws ecs list-container-instances --cluster training\naws ecs describe-clusters --clusters training\n```\n\n`describe-container-instances` shows each one's registered and remaining CPU\n(1,024 units per vCPU) and memory, and `agentConnected`. Without the user data,\nthe agents would have joined the cluster named `default` instead.\n"
+ },
+ {
+  "path": "ecs/02-task-definition",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "ecs/02-task-definition",
+   "title": "A task definition in the editor",
+   "track": "ecs",
+   "order": 2,
+   "minutes": 8,
+   "region": "us-east-1",
+   "summary": "Edit a task definition as JSON, meet a validation error, register it, and register a second revision.",
+   "prerequisites": [
+    "ecs/01-cluster-capacity"
+   ],
+   "files": {
+    "web-task.json": "{\n  \"family\": \"web\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"web\",\n      \"image\": \"nginx:latest\",\n      \"essential\": true,\n      \"portMappings\": [\n        {\n          \"containerPort\": 80,\n          \"hostPort\": 8080\n        }\n      ]\n    }\n  ]\n}\n"
+   },
+   "steps": [
+    {
+     "id": "try",
+     "title": "Register it as it is",
+     "goals": [
+      {
+       "label": "ECS refused the task definition with ClientException",
+       "check": {
+        "type": "api-call",
+        "service": "ecs",
+        "operation": "RegisterTaskDefinition",
+        "ok": false,
+        "errorCode": "ClientException"
+       },
+       "hints": [
+        "aws ecs register-task-definition --cli-input-json file://web-task.json"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs register-task-definition --cli-input-json file://web-task.json # fails on purpose"
+     ]
+    },
+    {
+     "id": "fix",
+     "title": "Fix it in the editor",
+     "goals": [
+      {
+       "label": "web-task.json gives the container a memory limit",
+       "check": {
+        "type": "any",
+        "checks": [
+         {
+          "type": "file",
+          "path": "web-task.json",
+          "json": {
+           "containerDefinitions": [
+            {
+             "name": "web",
+             "memory": 256
+            }
+           ]
+          }
+         },
+         {
+          "type": "file",
+          "path": "web-task.json",
+          "contains": "\"memoryReservation\""
+         },
+         {
+          "type": "file",
+          "path": "web-task.json",
+          "contains": "\"memory\""
+         }
+        ]
+       },
+       "hints": [
+        "Open the file with `edit web-task.json`. The error names the container and the missing member.",
+        "Add \"memory\": 256 to the container definition."
+       ]
+      },
+      {
+       "label": "The family web has a revision with the image nginx:latest",
+       "check": {
+        "type": "task-definition",
+        "family": "web",
+        "image": "nginx:latest"
+       },
+       "hints": [
+        "Save the file, then register again: aws ecs register-task-definition --cli-input-json file://web-task.json"
+       ]
+      }
+     ],
+     "solution": [
+      "cat > web-task.json <<EOF\n{\n  \"family\": \"web\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"web\",\n      \"image\": \"nginx:latest\",\n      \"essential\": true,\n      \"memory\": 256,\n      \"portMappings\": [\n        {\n          \"containerPort\": 80,\n          \"hostPort\": 8080\n        }\n      ]\n    }\n  ]\n}\nEOF",
+      "aws ecs register-task-definition --cli-input-json file://web-task.json --query taskDefinition.taskDefinitionArn"
+     ]
+    },
+    {
+     "id": "revision",
+     "title": "A new revision",
+     "goals": [
+      {
+       "label": "The family web has 2 active revisions",
+       "check": {
+        "type": "task-definition",
+        "family": "web",
+        "revisions": {
+         "exactly": 2
+        }
+       },
+       "hints": [
+        "Registering the same family again creates revision 2; revision 1 stays."
+       ]
+      },
+      {
+       "label": "One of them runs httpd:2.4",
+       "check": {
+        "type": "task-definition",
+        "family": "web",
+        "image": "httpd:2.4"
+       },
+       "hints": [
+        "Change the image in web-task.json to httpd:2.4, save, and register again."
+       ]
+      }
+     ],
+     "solution": [
+      "cat > web-task.json <<EOF\n{\n  \"family\": \"web\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"web\",\n      \"image\": \"httpd:2.4\",\n      \"essential\": true,\n      \"memory\": 256,\n      \"portMappings\": [\n        {\n          \"containerPort\": 80,\n          \"hostPort\": 8080\n        }\n      ]\n    }\n  ]\n}\nEOF",
+      "aws ecs register-task-definition --cli-input-json file://web-task.json --query taskDefinition.revision",
+      "aws ecs list-task-definitions --family-prefix web"
+     ]
+    }
+   ]
+  },
+  "markdown": "# A task definition in the editor\n\nA **task definition** is the blueprint of a task: a JSON document that lists\n1 to 10 **container definitions** (image, CPU and memory, ports, command,\nenvironment, logging) and task-wide settings (network mode, launch type\ncompatibility, task role, volumes). Tasks and services are started from it.\n\nTask definitions are **versioned**: registering the same `family` again\ncreates a new **revision** (`web:1`, `web:2` ...). Revisions are never edited\nin place.\n\nYour home folder has `web-task.json`. Open it in the editor with\n`edit web-task.json`: the editor checks the document as you type.\n\n<!-- step: try -->\nRegister it as it is:\n\n```\naws ecs register-task-definition --cli-input-json file://web-task.json\n```\n\nECS refuses it with a `ClientException`: read the message, it says what is missing.\n\n<!-- step: fix -->\nFor the EC2 launch type every container needs a memory limit: a hard\n`memory` (the container is killed above it) or a soft `memoryReservation`.\nOpen `web-task.json` with `edit web-task.json`, add `\"memory\": 256` to the\ncontainer, save, and register again. The answer is the new task definition\nwith its ARN ending in `web:1`.\n\n<!-- step: revision -->\nChange the image to `httpd:2.4`, save, and register once more. List the\nrevisions:\n\n```\naws ecs list-task-definitions --family-prefix web\n```\n\nBoth revisions stay ACTIVE until you deregister one; a task started from\n`web` without a revision number uses the latest.\n"
+ },
+ {
+  "path": "ecs/03-fargate-vs-ec2",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "ecs/03-fargate-vs-ec2",
+   "title": "Fargate vs EC2 launch types",
+   "track": "ecs",
+   "order": 3,
+   "minutes": 9,
+   "region": "us-east-1",
+   "summary": "Run one task on your own EC2 capacity and one on Fargate, and see what each asks of you.",
+   "prerequisites": [
+    "ecs/02-task-definition"
+   ],
+   "files": {
+    "batch-task.json": "{\n  \"family\": \"batch\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"batch\",\n      \"image\": \"busybox:latest\",\n      \"essential\": true,\n      \"memory\": 128,\n      \"command\": [\n        \"sh\",\n        \"-c\",\n        \"sleep 3600\"\n      ]\n    }\n  ]\n}\n",
+    "api-task.json": "{\n  \"family\": \"api\",\n  \"requiresCompatibilities\": [\n    \"FARGATE\"\n  ],\n  \"networkMode\": \"awsvpc\",\n  \"cpu\": \"\",\n  \"memory\": \"\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"api\",\n      \"image\": \"nginx:latest\",\n      \"essential\": true,\n      \"portMappings\": [\n        {\n          \"containerPort\": 80\n        }\n      ]\n    }\n  ]\n}\n"
+   },
+   "setup": [
+    "aws ecs create-cluster --cluster-name mixed",
+    "AMI=$(aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id --query \"Parameters[0].Value\" --output text)",
+    "printf '#!/bin/bash\\necho ECS_CLUSTER=mixed >> /etc/ecs/ecs.config\\n' > user-data.sh",
+    "aws ec2 run-instances --image-id $AMI --instance-type t3.medium --min-count 1 --max-count 1 --user-data file://user-data.sh",
+    "sandbox clock advance 1m",
+    "aws ecs register-task-definition --cli-input-json file://batch-task.json"
+   ],
+   "steps": [
+    {
+     "id": "ec2",
+     "title": "On your instances",
+     "goals": [
+      {
+       "label": "A task of batch is RUNNING on EC2",
+       "check": {
+        "type": "tasks",
+        "cluster": "mixed",
+        "family": "batch",
+        "launchType": "EC2",
+        "count": {
+         "atLeast": 1
+        }
+       },
+       "hints": [
+        "aws ecs run-task --cluster mixed --task-definition batch --launch-type EC2",
+        "Tasks take a moment to start: sandbox clock advance 1m"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs run-task --cluster mixed --task-definition batch --launch-type EC2 --query \"tasks[0].containerInstanceArn\"",
+      "sandbox clock advance 1m"
+     ]
+    },
+    {
+     "id": "fargate-td",
+     "title": "A Fargate task definition",
+     "goals": [
+      {
+       "label": "The family api has a FARGATE revision with awsvpc, cpu 256 and memory 512",
+       "check": {
+        "type": "task-definition",
+        "family": "api",
+        "requiresCompatibilities": [
+         "FARGATE"
+        ],
+        "networkMode": "awsvpc",
+        "cpu": "256",
+        "memory": "512"
+       },
+       "hints": [
+        "Fargate sizes the task itself: cpu and memory are set at task level, from a fixed table of pairs.",
+        "Open api-task.json with `edit api-task.json`, set \"cpu\": \"256\" and \"memory\": \"512\", save and register it."
+       ]
+      }
+     ],
+     "solution": [
+      "cat > api-task.json <<EOF\n{\n  \"family\": \"api\",\n  \"requiresCompatibilities\": [\n    \"FARGATE\"\n  ],\n  \"networkMode\": \"awsvpc\",\n  \"cpu\": \"256\",\n  \"memory\": \"512\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"api\",\n      \"image\": \"nginx:latest\",\n      \"essential\": true,\n      \"portMappings\": [\n        {\n          \"containerPort\": 80\n        }\n      ]\n    }\n  ]\n}\nEOF",
+      "aws ecs register-task-definition --cli-input-json file://api-task.json --query taskDefinition.revision"
+     ]
+    },
+    {
+     "id": "fargate",
+     "title": "Run it on Fargate",
+     "goals": [
+      {
+       "label": "A task of api is RUNNING on FARGATE",
+       "check": {
+        "type": "tasks",
+        "cluster": "mixed",
+        "family": "api",
+        "launchType": "FARGATE",
+        "count": {
+         "atLeast": 1
+        }
+       },
+       "hints": [
+        "Fargate tasks need a subnet (awsvpc gives each task its own network interface).",
+        "SUBNET=$(aws ec2 describe-subnets --filters Name=default-for-az,Values=true --query \"Subnets[0].SubnetId\" --output text)",
+        "aws ecs run-task --cluster mixed --task-definition api --launch-type FARGATE --network-configuration \"awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}\"",
+        "Then let the clock run: sandbox clock advance 2m"
+       ]
+      }
+     ],
+     "solution": [
+      "SUBNET=$(aws ec2 describe-subnets --filters Name=default-for-az,Values=true --query \"Subnets[0].SubnetId\" --output text)",
+      "aws ecs run-task --cluster mixed --task-definition api --launch-type FARGATE --network-configuration \"awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}\" --query \"tasks[0].lastStatus\"",
+      "sandbox clock advance 2m"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Fargate vs EC2 launch types\n\nThe **launch type** says where a task's containers run:\n\n- **EC2**: on container instances you launched and keep patched. You choose\n  the instance types, pay for the instances whether busy or idle, and ECS\n  places tasks on them.\n- **Fargate**: serverless. AWS provides isolated capacity for each task; you\n  never see an instance. You pay for the task's size: its **cpu** and\n  **memory**, chosen at task level from a fixed table (256 CPU units with 512,\n  1024 or 2048 MiB; 512 with 1 to 4 GB; and so on). Fargate tasks use the\n  `awsvpc` network mode: each task gets its own network interface in a subnet\n  you name. A cluster can run both kinds side by side.\n\nThe cluster `mixed` has one EC2 container instance, and the task definition\n`batch` is registered.\n\n<!-- step: ec2 -->\nRun `batch` on your EC2 capacity:\n\n```\naws ecs run-task --cluster mixed --task-definition batch --launch-type EC2\nsandbox clock advance 1m\n```\n\nThe task has a `containerInstanceArn`: it runs on your instance and uses part\nof its CPU and memory.\n\n<!-- step: fargate-td -->\nOpen `api-task.json` (`edit api-task.json`). It asks for FARGATE and\n`awsvpc`, but its `cpu` and `memory` are empty. Set them to `\"256\"` and\n`\"512\"`, save, and register it:\n\n```\naws ecs register-task-definition --cli-input-json file://api-task.json\n```\n\nTry an invalid pair, such as 256 CPU with 4096 MiB, to see Fargate's table enforced.\n\n<!-- step: fargate -->\nRun it on Fargate in a default subnet:\n\n```\nSUBNET=$(aws ec2 describe-subnets --filters Name=default-for-az,Values=true --query \"Subnets[0].SubnetId\" --output text)\naws ecs run-task --cluster mixed --task-definition api --launch-type FARGATE --network-configuration \"awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}\"\nsandbox clock advance 2m\n```\n\nCompare the two tasks with `aws ecs describe-tasks`: the Fargate task has no\ncontainer instance, but a network interface attachment and a platform version.\n"
+ },
+ {
+  "path": "ecs/04-task-lifecycle",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "ecs/04-task-lifecycle",
+   "title": "Running tasks and their lifecycle",
+   "track": "ecs",
+   "order": 4,
+   "minutes": 8,
+   "region": "us-east-1",
+   "summary": "Follow a task from PENDING to RUNNING to STOPPED on the simulated clock, stop one yourself, and watch one end on its own.",
+   "prerequisites": [
+    "ecs/01-cluster-capacity"
+   ],
+   "files": {
+    "worker-task.json": "{\n  \"family\": \"worker\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"worker\",\n      \"image\": \"nginx:latest\",\n      \"essential\": true,\n      \"memory\": 128\n    }\n  ]\n}\n",
+    "oneshot-task.json": "{\n  \"family\": \"oneshot\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"job\",\n      \"image\": \"busybox:latest\",\n      \"essential\": true,\n      \"memory\": 64,\n      \"command\": [\n        \"sh\",\n        \"-c\",\n        \"echo done; exit 3\"\n      ]\n    }\n  ]\n}\n"
+   },
+   "setup": [
+    "aws ecs create-cluster --cluster-name jobs",
+    "AMI=$(aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id --query \"Parameters[0].Value\" --output text)",
+    "printf '#!/bin/bash\\necho ECS_CLUSTER=jobs >> /etc/ecs/ecs.config\\n' > user-data.sh",
+    "aws ec2 run-instances --image-id $AMI --instance-type t3.medium --min-count 1 --max-count 1 --user-data file://user-data.sh",
+    "sandbox clock advance 1m",
+    "aws ecs register-task-definition --cli-input-json file://worker-task.json",
+    "aws ecs register-task-definition --cli-input-json file://oneshot-task.json"
+   ],
+   "steps": [
+    {
+     "id": "run",
+     "title": "Start a task",
+     "goals": [
+      {
+       "label": "You started a worker task with RunTask",
+       "check": {
+        "type": "api-call",
+        "service": "ecs",
+        "operation": "RunTask",
+        "input": {
+         "cluster": "jobs",
+         "taskDefinition": "worker"
+        }
+       },
+       "hints": [
+        "aws ecs run-task --cluster jobs --task-definition worker"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs run-task --cluster jobs --task-definition worker --query \"tasks[0].[lastStatus,desiredStatus]\""
+     ]
+    },
+    {
+     "id": "running",
+     "title": "Wait for RUNNING",
+     "goals": [
+      {
+       "label": "A worker task is RUNNING",
+       "check": {
+        "type": "tasks",
+        "cluster": "jobs",
+        "family": "worker",
+        "count": {
+         "atLeast": 1
+        }
+       },
+       "hints": [
+        "Pulling the image and starting the container takes simulated time.",
+        "sandbox clock advance 30s, then aws ecs describe-tasks"
+       ]
+      }
+     ],
+     "solution": [
+      "sandbox clock advance 30s",
+      "TASK=$(aws ecs list-tasks --cluster jobs --family worker --query \"taskArns[0]\" --output text)",
+      "aws ecs describe-tasks --cluster jobs --tasks $TASK --query \"tasks[0].lastStatus\""
+     ]
+    },
+    {
+     "id": "stop",
+     "title": "Stop it",
+     "goals": [
+      {
+       "label": "A worker task is STOPPED with the reason maintenance",
+       "check": {
+        "type": "tasks",
+        "cluster": "jobs",
+        "family": "worker",
+        "status": "STOPPED",
+        "stoppedReason": "maintenance",
+        "count": {
+         "atLeast": 1
+        }
+       },
+       "hints": [
+        "aws ecs stop-task --cluster jobs --task $TASK --reason maintenance",
+        "Stopping also takes a moment: sandbox clock advance 1m"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs stop-task --cluster jobs --task $TASK --reason maintenance --query \"task.desiredStatus\"",
+      "sandbox clock advance 1m"
+     ]
+    },
+    {
+     "id": "exit",
+     "title": "A task that ends by itself",
+     "goals": [
+      {
+       "label": "A oneshot task STOPPED because its essential container exited",
+       "check": {
+        "type": "tasks",
+        "cluster": "jobs",
+        "family": "oneshot",
+        "status": "STOPPED",
+        "stoppedReason": "Essential container in task exited",
+        "count": {
+         "atLeast": 1
+        }
+       },
+       "hints": [
+        "oneshot runs a command that prints and exits with code 3.",
+        "aws ecs run-task --cluster jobs --task-definition oneshot, then sandbox clock advance 2m"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs run-task --cluster jobs --task-definition oneshot",
+      "sandbox clock advance 2m",
+      "aws ecs list-tasks --cluster jobs --desired-status STOPPED"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Running tasks and their lifecycle\n\nA **task** is a running instance of a task definition. Each task has a\n**desired status** (what ECS is aiming for: RUNNING or STOPPED) and a **last\nstatus** (where it is now). A task moves forward only:\n\nPROVISIONING → PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING → STOPPED\n\nOn EC2, PENDING covers pulling the image and creating the containers. A task\nstops when you stop it, when its **essential** container exits, or when its\ninstance goes away. STOPPED tasks stay visible for a while with a\n`stoppedReason` and each container's `exitCode`.\n\nThe cluster `jobs` has one container instance; `worker` (a web server that\nkeeps running) and `oneshot` (a command that exits) are registered.\n\n<!-- step: run -->\nStart a worker task and look at its two statuses:\n\n```\naws ecs run-task --cluster jobs --task-definition worker --query \"tasks[0].[lastStatus,desiredStatus]\"\n```\n\n<!-- step: running -->\nNothing moves until time passes. Advance the simulated clock and look again:\n\n```\nsandbox clock advance 30s\nTASK=$(aws ecs list-tasks --cluster jobs --family worker --query \"taskArns[0]\" --output text)\naws ecs describe-tasks --cluster jobs --tasks $TASK --query \"tasks[0].lastStatus\"\n```\n\n<!-- step: stop -->\nStop it, giving a reason that stays on the task:\n\n```\naws ecs stop-task --cluster jobs --task $TASK --reason maintenance\nsandbox clock advance 1m\n```\n\nThe desired status changes at once; the last status follows as the container\nis stopped.\n\n<!-- step: exit -->\nRun `oneshot`. Its only container is essential and exits with code 3 after\nprinting one line:\n\n```\naws ecs run-task --cluster jobs --task-definition oneshot\nsandbox clock advance 2m\naws ecs list-tasks --cluster jobs --desired-status STOPPED\n```\n\nDescribe it to read `stoppedReason` and the container's `exitCode`. A\nservice (not covered here) would start a replacement; a task on its own just stops.\n"
+ },
+ {
+  "path": "ecs/05-placement",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "ecs/05-placement",
+   "title": "Placement strategies: binpack, spread, random",
+   "track": "ecs",
+   "order": 5,
+   "minutes": 9,
+   "region": "us-east-1",
+   "summary": "Place the same tasks with binpack, spread and random on three instances and compare where they land.",
+   "prerequisites": [
+    "ecs/04-task-lifecycle"
+   ],
+   "files": {
+    "web-task.json": "{\n  \"family\": \"web\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"web\",\n      \"image\": \"nginx:latest\",\n      \"essential\": true,\n      \"memory\": 256\n    }\n  ]\n}\n"
+   },
+   "setup": [
+    "aws ecs create-cluster --cluster-name place",
+    "AMI=$(aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id --query \"Parameters[0].Value\" --output text)",
+    "printf '#!/bin/bash\\necho ECS_CLUSTER=place >> /etc/ecs/ecs.config\\n' > user-data.sh",
+    "aws ec2 run-instances --image-id $AMI --instance-type t3.medium --min-count 3 --max-count 3 --user-data file://user-data.sh",
+    "sandbox clock advance 1m",
+    "aws ecs register-task-definition --cli-input-json file://web-task.json"
+   ],
+   "steps": [
+    {
+     "id": "binpack",
+     "title": "Binpack on memory",
+     "goals": [
+      {
+       "label": "You ran tasks with the binpack strategy",
+       "check": {
+        "type": "api-call",
+        "service": "ecs",
+        "operation": "RunTask",
+        "input": {
+         "placementStrategy": [
+          {
+           "type": "binpack"
+          }
+         ]
+        }
+       },
+       "hints": [
+        "aws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=binpack,field=memory"
+       ]
+      },
+      {
+       "label": "At least 3 web tasks are RUNNING",
+       "check": {
+        "type": "tasks",
+        "cluster": "place",
+        "family": "web",
+        "count": {
+         "atLeast": 3
+        }
+       },
+       "hints": [
+        "sandbox clock advance 30s"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=binpack,field=memory --query \"tasks[].containerInstanceArn\"",
+      "sandbox clock advance 30s"
+     ]
+    },
+    {
+     "id": "spread",
+     "title": "Spread across instances",
+     "goals": [
+      {
+       "label": "RUNNING web tasks are on 3 different instances",
+       "check": {
+        "type": "tasks",
+        "cluster": "place",
+        "family": "web",
+        "count": {
+         "atLeast": 3
+        },
+        "distinctInstances": 3
+       },
+       "hints": [
+        "spread with field=instanceId places each next task on the instance with the fewest tasks.",
+        "aws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=spread,field=instanceId"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=spread,field=instanceId --query \"tasks[].containerInstanceArn\"",
+      "sandbox clock advance 30s"
+     ]
+    },
+    {
+     "id": "random",
+     "title": "Random",
+     "goals": [
+      {
+       "label": "You ran tasks with the random strategy",
+       "check": {
+        "type": "api-call",
+        "service": "ecs",
+        "operation": "RunTask",
+        "input": {
+         "placementStrategy": [
+          {
+           "type": "random"
+          }
+         ]
+        }
+       },
+       "hints": [
+        "aws ecs run-task --cluster place --task-definition web --count 2 --placement-strategy type=random"
+       ]
+      },
+      {
+       "label": "At least 8 web tasks are RUNNING",
+       "check": {
+        "type": "tasks",
+        "cluster": "place",
+        "family": "web",
+        "count": {
+         "atLeast": 8
+        }
+       },
+       "hints": [
+        "sandbox clock advance 30s"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs run-task --cluster place --task-definition web --count 2 --placement-strategy type=random",
+      "sandbox clock advance 30s"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Placement strategies: binpack, spread, random\n\nOn the EC2 launch type, ECS decides which container instance receives each\nnew task. First **constraints** remove instances that may not be used (not\nenough CPU, memory or ports; `distinctInstance`; `memberOf` expressions), then\n**strategies**, in order, rank the rest:\n\n- **binpack** on `cpu` or `memory`: the instance with the *least* of it left\n  first. Tasks are packed tight and fewer instances are needed (cost).\n- **spread** on `instanceId`, `host` or an attribute such as\n  `attribute:ecs.availability-zone`: tasks are spread evenly across the\n  values (availability).\n- **random**: any instance that fits (when placement does not matter).\n\nThe cluster `place` has three `t3.medium` instances and the task definition\n`web` (256 MiB per task). Open the **Cluster** tab of the side panel to see\nthe tasks land.\n\n<!-- step: binpack -->\nRun three tasks packed on memory:\n\n```\naws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=binpack,field=memory\nsandbox clock advance 30s\n```\n\nAll three land on the same instance: it stays the one with the least memory left.\n\n<!-- step: spread -->\nNow three more, spread by instance:\n\n```\naws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=spread,field=instanceId\nsandbox clock advance 30s\n```\n\nSpread first fills the instances that have the fewest tasks, so the empty\nones receive them.\n\n<!-- step: random -->\nFinally two tasks placed at random:\n\n```\naws ecs run-task --cluster place --task-definition web --count 2 --placement-strategy type=random\nsandbox clock advance 30s\n```\n\nThe choice is random but seeded: the same commands in a new sandbox place the\ntasks the same way. Strategies can be combined, e.g. spread on zones, then\nbinpack on memory inside each zone.\n"
+ },
+ {
   "path": "s3/01-objects",
   "json": {
    "$schema": "../../schema.json",
