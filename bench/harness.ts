@@ -62,3 +62,11 @@ export async function medianMs(fn: () => Promise<unknown>, runs = 20): Promise<n
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/**
+ * Functions handed to playwright's page.evaluate are compiled by tsx with
+ * esbuild's keepNames, which wraps inner functions in `__name(...)`: a helper
+ * the page does not have ("ReferenceError: __name is not defined"). Install
+ * this first: `await context.addInitScript({ content: PAGE_NAME_SHIM })`.
+ */
+export const PAGE_NAME_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
