@@ -675,6 +675,137 @@ export const BUNDLED_LESSONS: LessonSource[] = [
   "markdown": "# Placement strategies: binpack, spread, random\n\nOn the EC2 launch type, ECS decides which container instance receives each\nnew task. First **constraints** remove instances that may not be used (not\nenough CPU, memory or ports; `distinctInstance`; `memberOf` expressions), then\n**strategies**, in order, rank the rest:\n\n- **binpack** on `cpu` or `memory`: the instance with the *least* of it left\n  first. Tasks are packed tight and fewer instances are needed (cost).\n- **spread** on `instanceId`, `host` or an attribute such as\n  `attribute:ecs.availability-zone`: tasks are spread evenly across the\n  values (availability).\n- **random**: any instance that fits (when placement does not matter).\n\nThe cluster `place` has three `t3.medium` instances and the task definition\n`web` (256 MiB per task). Open the **Cluster** tab of the side panel to see\nthe tasks land.\n\n<!-- step: binpack -->\nRun three tasks packed on memory:\n\n```\naws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=binpack,field=memory\nsandbox clock advance 30s\n```\n\nAll three land on the same instance: it stays the one with the least memory left.\n\n<!-- step: spread -->\nNow three more, spread by instance:\n\n```\naws ecs run-task --cluster place --task-definition web --count 3 --placement-strategy type=spread,field=instanceId\nsandbox clock advance 30s\n```\n\nSpread first fills the instances that have the fewest tasks, so the empty\nones receive them.\n\n<!-- step: random -->\nFinally two tasks placed at random:\n\n```\naws ecs run-task --cluster place --task-definition web --count 2 --placement-strategy type=random\nsandbox clock advance 30s\n```\n\nThe choice is random but seeded: the same commands in a new sandbox place the\ntasks the same way. Strategies can be combined, e.g. spread on zones, then\nbinpack on memory inside each zone.\n"
  },
  {
+  "path": "ecs/06-ecr-push",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "ecs/06-ecr-push",
+   "title": "Images in ECR with docker push",
+   "track": "ecs",
+   "order": 6,
+   "minutes": 10,
+   "region": "us-east-1",
+   "summary": "Build an image, push it to a private ECR repository, and run a Fargate task from it.",
+   "prerequisites": [
+    "ecs/03-fargate-vs-ec2"
+   ],
+   "files": {
+    "Dockerfile": "FROM nginx:latest\nEXPOSE 80\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+    "shop-task.json": "{\n  \"family\": \"shop\",\n  \"requiresCompatibilities\": [\n    \"FARGATE\"\n  ],\n  \"networkMode\": \"awsvpc\",\n  \"cpu\": \"256\",\n  \"memory\": \"512\",\n  \"executionRoleArn\": \"arn:aws:iam::123456789012:role/ecsTaskExecutionRole\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"shop\",\n      \"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0\",\n      \"essential\": true,\n      \"portMappings\": [\n        {\n          \"containerPort\": 80\n        }\n      ]\n    }\n  ]\n}\n"
+   },
+   "setup": [
+    "aws ecs create-cluster --cluster-name shop"
+   ],
+   "steps": [
+    {
+     "id": "repo",
+     "title": "A private repository",
+     "goals": [
+      {
+       "label": "The ECR repository shop exists in us-east-1",
+       "check": {
+        "type": "ecr-repository",
+        "repository": "shop"
+       },
+       "hints": [
+        "aws ecr create-repository --repository-name shop"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecr create-repository --repository-name shop --query repository.repositoryUri"
+     ]
+    },
+    {
+     "id": "login",
+     "title": "Log docker in to the registry",
+     "goals": [
+      {
+       "label": "You got a registry password from ECR (GetAuthorizationToken)",
+       "check": {
+        "type": "api-call",
+        "service": "ecr",
+        "operation": "GetAuthorizationToken"
+       },
+       "hints": [
+        "aws ecr get-login-password prints a 12-hour password; docker login reads it from standard input.",
+        "aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com"
+     ]
+    },
+    {
+     "id": "push",
+     "title": "Build, tag, push",
+     "goals": [
+      {
+       "label": "The repository shop holds the tag 1.0",
+       "check": {
+        "type": "ecr-image",
+        "repository": "shop",
+        "tag": "1.0"
+       },
+       "hints": [
+        "docker build -t shop:1.0 . builds from the Dockerfile in your home folder.",
+        "The image name must be the repository URI: docker tag shop:1.0 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0",
+        "docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0"
+       ]
+      }
+     ],
+     "solution": [
+      "docker build -t shop:1.0 .",
+      "docker tag shop:1.0 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0",
+      "docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0",
+      "aws ecr describe-images --repository-name shop"
+     ]
+    },
+    {
+     "id": "run",
+     "title": "Run it on Fargate",
+     "goals": [
+      {
+       "label": "The family shop uses the image from ECR",
+       "check": {
+        "type": "task-definition",
+        "family": "shop",
+        "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0"
+       },
+       "hints": [
+        "shop-task.json is ready: aws ecs register-task-definition --cli-input-json file://shop-task.json"
+       ]
+      },
+      {
+       "label": "A shop task is RUNNING on Fargate",
+       "check": {
+        "type": "tasks",
+        "cluster": "shop",
+        "family": "shop",
+        "launchType": "FARGATE",
+        "count": {
+         "atLeast": 1
+        }
+       },
+       "hints": [
+        "SUBNET=$(aws ec2 describe-subnets --filters Name=default-for-az,Values=true --query \"Subnets[0].SubnetId\" --output text)",
+        "aws ecs run-task --cluster shop --task-definition shop --launch-type FARGATE --network-configuration \"awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}\"",
+        "sandbox clock advance 2m"
+       ]
+      }
+     ],
+     "solution": [
+      "aws ecs register-task-definition --cli-input-json file://shop-task.json --query taskDefinition.revision",
+      "SUBNET=$(aws ec2 describe-subnets --filters Name=default-for-az,Values=true --query \"Subnets[0].SubnetId\" --output text)",
+      "aws ecs run-task --cluster shop --task-definition shop --launch-type FARGATE --network-configuration \"awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}\" --query failures",
+      "sandbox clock advance 2m"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Images in ECR with docker push\n\nContainers start from **images**: read-only layers built from a `Dockerfile`\nand kept in a **registry**. Public images (nginx, redis, busybox ...) come\nfrom Docker Hub. Your own images usually go to **Amazon ECR**, a private\nregistry in your account: one **repository** per image name, holding many\n**tags** (`1.0`, `latest` ...), each pointing at an image digest.\n\nPushing goes: create the repository, log docker in with a short-lived\npassword from ECR, build, tag the image with the repository's URI, push.\nA task pulling from a private repository needs an **execution role** that\nallows it (the task definition provided names one).\n\nYour home folder has a `Dockerfile` (`cat Dockerfile`) and `shop-task.json`;\nthe cluster `shop` exists.\n\n<!-- step: repo -->\nCreate the repository:\n\n```\naws ecr create-repository --repository-name shop\n```\n\nNote its `repositoryUri`: `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop`.\n\n<!-- step: login -->\nGive docker a password for your registry. The password comes from\n`GetAuthorizationToken` and is piped into `docker login`:\n\n```\naws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com\n```\n\n<!-- step: push -->\nBuild the image, give it the repository's name, and push it:\n\n```\ndocker build -t shop:1.0 .\ndocker tag shop:1.0 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0\ndocker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0\n```\n\n`aws ecr describe-images --repository-name shop` now lists the tag, its\ndigest and size.\n\n<!-- step: run -->\nRegister `shop-task.json` (its image is the URI you pushed) and run it on\nFargate, which pulls from ECR:\n\n```\naws ecs register-task-definition --cli-input-json file://shop-task.json\nSUBNET=$(aws ec2 describe-subnets --filters Name=default-for-az,Values=true --query \"Subnets[0].SubnetId\" --output text)\naws ecs run-task --cluster shop --task-definition shop --launch-type FARGATE --network-configuration \"awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}\"\nsandbox clock advance 2m\n```\n\nTry a tag that was never pushed (`shop:2.0`) to see the task stop with\n`CannotPullContainerError`.\n"
+ },
+ {
   "path": "s3/01-objects",
   "json": {
    "$schema": "../../schema.json",
