@@ -15,6 +15,10 @@
  *
  * The harness prints one table (or JSON lines with --json). With --strict it
  * exits 1 when a benchmark misses its target.
+ *
+ * Browser benchmarks (playwright): files run under tsx, whose keepNames makes
+ * page.evaluate callbacks call `__name`; install PAGE_NAME_SHIM from
+ * ./harness with `context.addInitScript({ content: PAGE_NAME_SHIM })` first.
  */
 import { readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
