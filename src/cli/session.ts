@@ -8,7 +8,8 @@
 import type { Sandbox } from '../engine';
 import { HOME } from '../engine';
 import type { Effect, LineResult, CompletionResult } from './types';
-import { Shell, ExitSignal, parseCached } from './shell/interpreter';
+import { Shell, ExitSignal, LoopSignal, ReturnSignal, Stdin, parseCached } from './shell/interpreter';
+import type { Command } from './shell/parser';
 import { ShellSyntaxError } from './shell/tokenizer';
 import { complete } from './shell/complete';
 import './commands';
@@ -47,6 +48,8 @@ export class Session {
   readonly baseEnv: Readonly<Record<string, string>>;
   /** The shell while a line runs (so `shell` and `region` see changes made earlier on the line). */
   private live: Shell | null = null;
+  /** Shell functions defined in this session (kept while the session lives, not persisted). */
+  private readonly functions = new Map<string, Command>();
 
   constructor(sandbox: Sandbox, opts: SessionOptions = {}) {
     this.sandbox = sandbox;
@@ -79,7 +82,7 @@ export class Session {
     let stderr = '';
     const effects: Effect[] = [];
     const io = {
-      stdin: '',
+      stdin: new Stdin(''),
       out: (t: string) => {
         stdout += t;
       },
@@ -95,13 +98,14 @@ export class Session {
     try {
       const script = parseCached(line);
       if (!script.items.length) return { exitCode: 0, stdout, stderr, effects };
-      sh = new Shell(this, this.sandbox, this.baseEnv, before);
+      sh = new Shell(this, this.sandbox, this.baseEnv, before, undefined, this.functions);
       const outer = this.live;
       this.live = sh;
       try {
         exitCode = sh.runScript(script, io);
       } catch (e) {
-        if (e instanceof ExitSignal) exitCode = e.code;
+        if (e instanceof ExitSignal || e instanceof ReturnSignal) exitCode = e.code;
+        else if (e instanceof LoopSignal) exitCode = 0;
         else throw e;
       } finally {
         this.live = outer;

@@ -5,7 +5,9 @@
  */
 import type { CommandContext } from '../types';
 import { HOME, resolvePath, dirname } from '../../engine';
-import { shellOf, ioOf, exportedEnvOf, SHELL_BUILTINS, ExitSignal, type Shell } from '../shell/interpreter';
+import { shellOf, ioOf, exportedEnvOf, stdinOf, splitFields, SHELL_BUILTINS, ExitSignal, LoopSignal, ReturnSignal, type Shell } from '../shell/interpreter';
+import { evalArith } from '../shell/arith';
+import { globToRegExp } from '../shell/glob';
 import { decodeEscape } from '../shell/tokenizer';
 import { getCommand, commandNames } from './registry';
 import { builtin, abs, decode } from './util';
@@ -436,9 +438,14 @@ for (const name of ['source', '.']) {
       if (typeof text === 'number') return text;
       const saved = sh.positional;
       if (argv.length > 1) sh.positional = argv.slice(1);
+      sh.funcDepth++;
       try {
         return sh.runSource(text, ioOf(ctx));
+      } catch (e) {
+        if (e instanceof ReturnSignal) return e.code;
+        throw e;
       } finally {
+        sh.funcDepth--;
         sh.positional = saved;
       }
     },
@@ -734,3 +741,325 @@ Print the simulated clock's date and time (UTC), e.g. date +%Y-%m-%dT%H:%M:%SZ o
     return 0;
   },
 });
+
+for (const kind of ['break', 'continue'] as const) {
+  builtin({
+    name: kind,
+    summary: kind === 'break' ? 'leave a for, while or until loop' : 'go to the next turn of a loop',
+    usage: `Usage: ${kind} [N]\n${kind === 'break' ? 'Leave' : 'Resume the next iteration of'} the enclosing loop (the Nth enclosing one with N).\n`,
+    run(ctx, argv) {
+      const sh = need(ctx, kind);
+      const n = argv[0] === undefined ? 1 : Number(argv[0]);
+      if (!Number.isInteger(n) || n < 1) {
+        ctx.err(`nimbus: ${kind}: ${argv[0]}: loop count out of range\n`);
+        return 1;
+      }
+      if (sh.loopDepth === 0) {
+        ctx.err(`nimbus: ${kind}: only meaningful in a 'for', 'while', or 'until' loop\n`);
+        return 0;
+      }
+      throw new LoopSignal(kind, Math.min(n, sh.loopDepth));
+    },
+  });
+}
+
+builtin({
+  name: 'return',
+  summary: 'leave a shell function (with a status)',
+  usage: 'Usage: return [N]\nLeave the current function or sourced script with status N (default: the last status).\n',
+  run(ctx, argv) {
+    const sh = need(ctx, 'return');
+    if (sh.funcDepth === 0) {
+      ctx.err("nimbus: return: can only 'return' from a function or sourced script\n");
+      return 1;
+    }
+    if (argv[0] !== undefined && !/^-?[0-9]+$/.test(argv[0])) {
+      ctx.err(`nimbus: return: ${argv[0]}: numeric argument required\n`);
+      throw new ReturnSignal(2);
+    }
+    const n = argv[0] === undefined ? sh.lastExit : Number(argv[0]);
+    throw new ReturnSignal(((n % 256) + 256) % 256);
+  },
+});
+
+builtin({
+  name: 'local',
+  summary: 'set variables inside a function',
+  usage: 'Usage: local NAME[=VALUE]...\nSet variables (in Nimbus they stay visible after the function returns).\n',
+  run(ctx, argv) {
+    const sh = need(ctx, 'local');
+    if (sh.funcDepth === 0) {
+      ctx.err('nimbus: local: can only be used in a function\n');
+      return 1;
+    }
+    for (const a of argv) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (!NAME_RE.test(name)) {
+        ctx.err(`nimbus: local: '${a}': not a valid identifier\n`);
+        return 1;
+      }
+      sh.setVar(name, eq < 0 ? (sh.vars[name] ?? '') : a.slice(eq + 1));
+    }
+    return 0;
+  },
+});
+
+builtin({
+  name: 'read',
+  summary: 'read a line of standard input into variables',
+  usage: `Usage: read [-r] [-p PROMPT] [NAME]...
+Read one line from standard input, split it on IFS and assign the words to the
+NAMEs (the last NAME gets the rest; REPLY when no NAME). Exit status 1 at the end
+of the input, so 'cmd | while read -r line; do ...; done' loops over lines.
+
+  -r      do not treat backslashes as escapes
+  -p P    print P (to stderr) first
+`,
+  run(ctx, argv) {
+    const sh = need(ctx, 'read');
+    let raw = false;
+    const names: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === '-r') raw = true;
+      else if (a === '-p') ctx.err(argv[++i] ?? '');
+      else if (a === '-s' || a === '-e') continue;
+      else if (a === '-t' || a === '-n' || a === '-d' || a === '-u') i++;
+      else if (a.startsWith('-') && a.length > 1) {
+        ctx.err(`nimbus: read: ${a}: invalid option\n`);
+        return 2;
+      } else if (!NAME_RE.test(a)) {
+        ctx.err(`nimbus: read: '${a}': not a valid identifier\n`);
+        return 1;
+      } else names.push(a);
+    }
+    const input = stdinOf(ctx);
+    let got = input.readLine();
+    if (got === null) {
+      for (const n of names.length ? names : ['REPLY']) sh.setVar(n, '');
+      return 1;
+    }
+    let line = got.line;
+    let complete = got.complete;
+    if (!raw) {
+      while (line.endsWith('\\') && complete) {
+        const next = input.readLine();
+        line = line.slice(0, -1);
+        if (!next) break;
+        line += next.line;
+        complete = next.complete;
+        got = next;
+      }
+      line = line.replace(/\\(.)/g, '$1');
+    }
+    if (!names.length) {
+      sh.setVar('REPLY', line);
+      return complete ? 0 : 1;
+    }
+    const ifs = sh.getVar('IFS') ?? ' \t\n';
+    const ws = ifs.replace(/[^ \t\n]/g, '');
+    const trim = (v: string) => {
+      let a = 0;
+      let b = v.length;
+      while (a < b && ws.includes(v[a]!)) a++;
+      while (b > a && ws.includes(v[b - 1]!)) b--;
+      return v.slice(a, b);
+    };
+    let rest = trim(line);
+    for (let i = 0; i < names.length; i++) {
+      if (i === names.length - 1) {
+        sh.setVar(names[i]!, rest);
+        break;
+      }
+      const { pieces } = splitFields(rest, ifs);
+      const first = pieces[0] ?? '';
+      sh.setVar(names[i]!, first);
+      const at = rest.indexOf(first) + first.length;
+      rest = rest.slice(at);
+      // drop one separator (and surrounding IFS blanks)
+      rest = trim(rest);
+      if (rest && ifs.includes(rest[0]!) && !ws.includes(rest[0]!)) rest = trim(rest.slice(1));
+    }
+    return complete ? 0 : 1;
+  },
+});
+
+builtin({
+  name: 'let',
+  summary: 'evaluate arithmetic expressions',
+  usage: 'Usage: let EXPR...\nEvaluate each arithmetic EXPR (e.g. let i=i+1); status 1 when the last is 0.\n',
+  run(ctx, argv) {
+    const sh = need(ctx, 'let');
+    if (!argv.length) {
+      ctx.err('nimbus: let: expression expected\n');
+      return 1;
+    }
+    let v = 0;
+    for (const a of argv) v = evalArith(a, (n) => sh.getVar(n), (n, x) => sh.setVar(n, x));
+    return v === 0 ? 1 : 0;
+  },
+});
+
+/** `test` / `[` / `[[`: evaluate a condition; 0 true, 1 false, 2 error (thrown as a message). */
+export function evalTest(ctx: CommandContext, cmd: string, args: string[]): number {
+  const vfs = ctx.sandbox.vfs;
+  const node = (p: string) => (p === '' ? undefined : vfs.stat(abs(ctx, p)));
+  const int = (s: string): number => {
+    const t = s.trim();
+    if (!/^[+-]?[0-9]+$/.test(t)) throw new Error(`${s}: integer expression expected`);
+    return Number(t);
+  };
+  const UNARY = new Set(['-e', '-f', '-d', '-s', '-r', '-w', '-x', '-z', '-n', '-L', '-h', '-b', '-c', '-p', '-S', '-t', '-a', '-O', '-G', '-v']);
+  const BIN = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef', '=~']);
+  let i = 0;
+  const unaryOp = (op: string, a: string): boolean => {
+    switch (op) {
+      case '-e':
+      case '-a':
+      case '-r':
+      case '-w':
+      case '-O':
+      case '-G':
+        return !!node(a);
+      case '-f':
+        return node(a)?.type === 'file';
+      case '-d':
+      case '-x':
+        return node(a)?.type === 'dir';
+      case '-s':
+        return (node(a)?.size ?? 0) > 0;
+      case '-z':
+        return a === '';
+      case '-n':
+        return a !== '';
+      case '-v':
+        return shellOf(ctx)?.getVar(a) !== undefined;
+      default:
+        return false;
+    }
+  };
+  const binaryOp = (a: string, op: string, b: string): boolean => {
+    switch (op) {
+      case '=':
+      case '==':
+        return cmd === '[[' ? globToRegExp(b).test(a) : a === b;
+      case '!=':
+        return cmd === '[[' ? !globToRegExp(b).test(a) : a !== b;
+      case '<':
+        return a < b;
+      case '>':
+        return a > b;
+      case '-eq':
+        return int(a) === int(b);
+      case '-ne':
+        return int(a) !== int(b);
+      case '-lt':
+        return int(a) < int(b);
+      case '-le':
+        return int(a) <= int(b);
+      case '-gt':
+        return int(a) > int(b);
+      case '-ge':
+        return int(a) >= int(b);
+      case '-nt':
+        return (node(a)?.mtime ?? -1) > (node(b)?.mtime ?? -1);
+      case '-ot':
+        return (node(a)?.mtime ?? Infinity) < (node(b)?.mtime ?? Infinity);
+      case '-ef':
+        return !!node(a) && abs(ctx, a) === abs(ctx, b);
+      case '=~': {
+        let re: RegExp;
+        try {
+          re = new RegExp(b);
+        } catch {
+          throw new Error(`${b}: invalid regular expression`);
+        }
+        const m = re.exec(a);
+        return !!m;
+      }
+    }
+    return false;
+  };
+  const primary = (): boolean => {
+    const a = args[i];
+    if (a === undefined) throw new Error('argument expected');
+    if (a === '!' && i + 1 < args.length) {
+      i++;
+      return !primary();
+    }
+    if (a === '(' && args.indexOf(')', i) > i) {
+      i++;
+      const v = or();
+      if (args[i] !== ')') throw new Error(`')' expected`);
+      i++;
+      return v;
+    }
+    if (i + 2 < args.length + 0 && BIN.has(args[i + 1]!) && args[i + 2] !== undefined) {
+      const r = binaryOp(a, args[i + 1]!, args[i + 2]!);
+      i += 3;
+      return r;
+    }
+    if (UNARY.has(a) && i + 1 < args.length) {
+      const r = unaryOp(a, args[i + 1]!);
+      i += 2;
+      return r;
+    }
+    i++;
+    return a !== '';
+  };
+  const and = (): boolean => {
+    let v = primary();
+    while (args[i] === '-a' || (cmd === '[[' && args[i] === '&&')) {
+      i++;
+      const r = primary();
+      v = v && r;
+    }
+    return v;
+  };
+  const or = (): boolean => {
+    let v = and();
+    while (args[i] === '-o' || (cmd === '[[' && args[i] === '||')) {
+      i++;
+      const r = and();
+      v = v || r;
+    }
+    return v;
+  };
+  if (!args.length) return 1;
+  const v = or();
+  if (i < args.length) throw new Error(`${args[i]}: unexpected operator`);
+  return v ? 0 : 1;
+}
+
+for (const name of ['test', '[', '[[']) {
+  const close = name === '[' ? ']' : name === '[[' ? ']]' : undefined;
+  builtin({
+    name,
+    summary: 'check a condition (files, strings, numbers)',
+    usage: `Usage: ${name === 'test' ? 'test EXPR' : `${name} EXPR ${close}`}
+Exit with status 0 when EXPR is true, 1 when false. EXPR can be:
+  -e FILE / -f FILE / -d FILE / -s FILE   exists / is a file / is a folder / is not empty
+  -z STR / -n STR                         is empty / is not empty
+  A = B, A != B                           strings (with [[ ]]: B is a pattern; =~ regex)
+  A -eq B, -ne, -lt, -le, -gt, -ge        integers
+  ! EXPR, EXPR -a EXPR, EXPR -o EXPR, ( EXPR )
+`,
+    run(ctx, argv) {
+      let args = argv;
+      if (close) {
+        if (args[args.length - 1] !== close) {
+          ctx.err(`nimbus: ${name}: missing '${close}'\n`);
+          return 2;
+        }
+        args = args.slice(0, -1);
+      }
+      try {
+        return evalTest(ctx, name, args);
+      } catch (e) {
+        ctx.err(`nimbus: ${name}: ${(e as Error).message}\n`);
+        return 2;
+      }
+    },
+  });
+}

@@ -15,6 +15,7 @@ import type { CommandContext, Effect } from '../types';
 import type { Session } from '../session';
 import { getCommand, commandNames } from '../commands/registry';
 import { parse, type Script, type AndOr, type Pipeline, type Command, type SimpleCommand, type Word, type Part, type Redirect } from './parser';
+import { evalArith } from './arith';
 import { ShellSyntaxError } from './tokenizer';
 import { expandGlob, hasGlobChars } from './glob';
 
@@ -22,6 +23,46 @@ import { expandGlob, hasGlobChars } from './glob';
 export class ExitSignal {
   constructor(readonly code: number) {}
 }
+
+/** `break N` / `continue N` unwinding to the enclosing loop. */
+export class LoopSignal {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    public levels: number,
+  ) {}
+}
+
+/** `return N` from a function or a sourced script. */
+export class ReturnSignal {
+  constructor(readonly code: number) {}
+}
+
+/** Standard input as a stream: `read` takes a line, any other command that reads takes the rest. */
+export class Stdin {
+  pos = 0;
+  constructor(readonly text: string) {}
+  takeAll(): string {
+    const r = this.pos ? this.text.slice(this.pos) : this.text;
+    this.pos = this.text.length;
+    return r;
+  }
+  /** The next line without its newline, or null at the end. `complete` is false for a last line without newline. */
+  readLine(): { line: string; complete: boolean } | null {
+    if (this.pos >= this.text.length) return null;
+    const nl = this.text.indexOf('\n', this.pos);
+    if (nl < 0) {
+      const line = this.text.slice(this.pos);
+      this.pos = this.text.length;
+      return { line, complete: false };
+    }
+    const line = this.text.slice(this.pos, nl);
+    this.pos = nl + 1;
+    return { line, complete: true };
+  }
+}
+
+/** Loops stop after this many iterations (a runaway `while true` must not hang the tab). */
+export const MAX_LOOP_ITERATIONS = 10_000;
 
 /** A fatal shell error (bad substitution, unbound variable): message printed, script stops. */
 export class ShellError extends Error {
@@ -34,7 +75,7 @@ export class ShellError extends Error {
 }
 
 export interface IO {
-  stdin: string;
+  stdin: Stdin;
   out: (text: string) => void;
   err: (text: string) => void;
   effects: Effect[];
@@ -70,6 +111,7 @@ const DEFAULT_VARS: Record<string, string> = {
 /** Names the shell treats as its own builtins (for `type`). */
 export const SHELL_BUILTINS = new Set([
   'cd', 'pwd', 'echo', 'export', 'unset', 'history', 'help', 'true', 'false', 'type', 'source', '.', 'exit', 'set', 'printf', 'read', 'alias',
+  'break', 'continue', 'return', 'local', 'let', 'test', '[', '[[', ':',
 ]);
 
 const MAX_DEPTH = 64;
@@ -99,7 +141,7 @@ class ShellCommandContext implements CommandContext {
   constructor(
     readonly session: Session,
     readonly sandbox: Sandbox,
-    readonly stdin: string,
+    readonly input: Stdin,
     readonly cwd: string,
     readonly env: Readonly<Record<string, string>>,
     readonly out: (text: string) => void,
@@ -111,6 +153,17 @@ class ShellCommandContext implements CommandContext {
     /** `NAME=value cmd` assignments for this command only. */
     readonly prefix: Readonly<Record<string, string>> | undefined,
   ) {}
+  private stdinText: string | undefined;
+  /** Reading stdin consumes it (so `while read` loops see only what is left). */
+  get stdin(): string {
+    if (this.stdinText === undefined) this.stdinText = this.input.takeAll();
+    return this.stdinText;
+  }
+}
+
+/** The stdin stream behind a command context (for `read`). */
+export function stdinOf(ctx: CommandContext): Stdin {
+  return (ctx as Partial<ShellCommandContext>).input ?? new Stdin(ctx.stdin);
 }
 
 /** The variables a real process would inherit: exported ones plus `NAME=value cmd` prefixes. */
@@ -124,7 +177,7 @@ export function exportedEnvOf(ctx: CommandContext): Record<string, string> {
 export function ioOf(ctx: CommandContext): IO {
   const c = ctx as Partial<ShellCommandContext>;
   const effects = c.effects ?? [];
-  return { stdin: ctx.stdin, out: (t) => ctx.out(t), err: (t) => ctx.err(t), effects, tty: c.tty ?? false };
+  return { stdin: c.input ?? new Stdin(ctx.stdin), out: (t) => ctx.out(t), err: (t) => ctx.err(t), effects, tty: c.tty ?? false };
 }
 
 interface FileSink {
@@ -135,7 +188,7 @@ interface FileSink {
 
 /** Where a command's file descriptors point while it runs. */
 interface Fds {
-  stdin: string;
+  stdin: Stdin;
   out: (t: string) => void;
   err: (t: string) => void;
   tty: boolean;
@@ -156,6 +209,13 @@ export class Shell {
   positional: string[] = [];
   scriptName = 'nimbus';
   depth = 0;
+  /** Functions defined with `name() { ... }` (kept by the Session for its lifetime, not persisted). */
+  functions: Map<string, Command>;
+  /** Enclosing loops (for break/continue) and functions (for return). */
+  loopDepth = 0;
+  funcDepth = 0;
+  /** Inside an if/while condition or a && || list: set -e does not apply. */
+  private condDepth = 0;
   private envCache: Record<string, string> | null = null;
   /** Exit status of the last command substitution in the current command. */
   private subStatus: number | null = null;
@@ -166,7 +226,9 @@ export class Shell {
     readonly baseEnv: Readonly<Record<string, string>>,
     state: ShellStateData,
     opts?: ShellOptions,
+    functions?: Map<string, Command>,
   ) {
+    this.functions = functions ?? new Map();
     this.cwd = state.cwd;
     this.vars = { ...state.vars };
     this.exported = new Set(state.exported);
@@ -189,8 +251,10 @@ export class Shell {
   }
 
   clone(): Shell {
-    const c = new Shell(this.session, this.sandbox, this.baseEnv, this.snapshot(), this.opts);
+    const c = new Shell(this.session, this.sandbox, this.baseEnv, this.snapshot(), this.opts, new Map(this.functions));
     c.positional = this.positional;
+    c.loopDepth = this.loopDepth;
+    c.funcDepth = this.funcDepth;
     c.scriptName = this.scriptName;
     c.depth = this.depth + 1;
     if (c.depth > MAX_DEPTH) throw new ShellError('maximum nesting level exceeded', 1);
@@ -309,7 +373,7 @@ export class Shell {
       if (i === item.rest.length - 1) lastRan = true;
     }
     const lastPipe = item.rest.length ? item.rest[item.rest.length - 1]!.pipeline : item.first;
-    if (this.opts.errexit && status !== 0 && lastRan && !lastPipe.negate) throw new ExitSignal(status);
+    if (this.opts.errexit && this.condDepth === 0 && status !== 0 && lastRan && !lastPipe.negate) throw new ExitSignal(status);
     return status;
   }
 
@@ -326,6 +390,7 @@ export class Shell {
         const stageIo: IO = last
           ? { ...io, stdin: input }
           : { stdin: input, out: (t) => (buf += t), err: io.err, effects: io.effects, tty: false };
+        const feed = (b: string) => new Stdin(b);
         const sub = this.clone();
         try {
           status = sub.runCommand(p.cmds[i]!, stageIo);
@@ -334,7 +399,7 @@ export class Shell {
           else throw e;
         }
         if (status !== 0) failed = status;
-        input = buf;
+        input = feed(buf);
       }
       if (this.opts.pipefail && failed) status = failed;
     }
@@ -344,22 +409,145 @@ export class Shell {
 
   private runCommand(cmd: Command, io: IO): number {
     if (cmd.type === 'simple') return this.runSimple(cmd, io);
+    if (cmd.type === 'function') {
+      this.functions.set(cmd.name, cmd.body);
+      return 0;
+    }
     let fds: Fds;
     try {
-      fds = this.openRedirs(cmd.redirs, io);
+      fds = cmd.redirs.length ? this.openRedirs(cmd.redirs, io) : { stdin: io.stdin, out: io.out, err: io.err, tty: io.tty, files: [] };
     } catch (e) {
       return this.redirFailure(e, io);
     }
-    const sub = this.clone();
-    let status: number;
+    const inner: IO = { stdin: fds.stdin, out: fds.out, err: fds.err, effects: io.effects, tty: fds.tty };
+    let status = 0;
     try {
-      status = sub.runScript(cmd.body, { stdin: fds.stdin, out: fds.out, err: fds.err, effects: io.effects, tty: fds.tty });
+      switch (cmd.type) {
+        case 'subshell': {
+          const sub = this.clone();
+          try {
+            status = sub.runScript(cmd.body, inner);
+          } catch (e) {
+            if (e instanceof ExitSignal) status = e.code;
+            else throw e;
+          }
+          break;
+        }
+        case 'group':
+          status = this.runScript(cmd.body, inner);
+          break;
+        case 'if': {
+          let matched = false;
+          for (const c of cmd.clauses) {
+            if (this.runCondition(c.cond, inner) === 0) {
+              status = this.runScript(c.body, inner);
+              matched = true;
+              break;
+            }
+          }
+          if (!matched) status = cmd.otherwise ? this.runScript(cmd.otherwise, inner) : 0;
+          break;
+        }
+        case 'for': {
+          let values: string[];
+          try {
+            values = cmd.words ? cmd.words.flatMap((w) => this.expandWord(w, inner)) : [...this.positional];
+          } catch (e) {
+            return this.fatal(e, io);
+          }
+          status = 0;
+          this.loopDepth++;
+          try {
+            let n = 0;
+            for (const v of values) {
+              if (++n > MAX_LOOP_ITERATIONS) throw new ShellError(`for: loop stopped after ${MAX_LOOP_ITERATIONS} iterations`);
+              this.setVar(cmd.name, v);
+              const r = this.loopBody(cmd.body, inner);
+              status = r.status;
+              if (r.stop) break;
+            }
+          } finally {
+            this.loopDepth--;
+          }
+          break;
+        }
+        case 'while': {
+          status = 0;
+          this.loopDepth++;
+          try {
+            let n = 0;
+            for (;;) {
+              const c = this.runCondition(cmd.cond, inner);
+              if (cmd.until ? c === 0 : c !== 0) break;
+              if (++n > MAX_LOOP_ITERATIONS) throw new ShellError(`${cmd.until ? 'until' : 'while'}: loop stopped after ${MAX_LOOP_ITERATIONS} iterations`);
+              const r = this.loopBody(cmd.body, inner);
+              status = r.status;
+              if (r.stop) break;
+            }
+          } finally {
+            this.loopDepth--;
+          }
+          break;
+        }
+      }
     } catch (e) {
-      if (e instanceof ExitSignal) status = e.code;
-      else throw e;
+      if (e instanceof ShellError) {
+        this.flushFiles(fds);
+        return this.fatal(e, io);
+      }
+      throw e;
     }
     this.flushFiles(fds);
     return status;
+  }
+
+  /** Run an if/while condition: `set -e` does not stop the script there. */
+  private runCondition(script: Script, io: IO): number {
+    this.condDepth++;
+    try {
+      return this.runScript(script, io);
+    } finally {
+      this.condDepth--;
+    }
+  }
+
+  /** One loop iteration; `stop` when a break (or an outer continue) ends this loop. */
+  private loopBody(body: Script, io: IO): { status: number; stop: boolean } {
+    try {
+      return { status: this.runScript(body, io), stop: false };
+    } catch (e) {
+      if (!(e instanceof LoopSignal)) throw e;
+      if (e.levels > 1) {
+        e.levels--;
+        throw e;
+      }
+      return { status: 0, stop: e.kind === 'break' };
+    }
+  }
+
+  /** Call a shell function with its arguments as $1 ... */
+  private runFunction(body: Command, argv: string[], io: IO): number {
+    const saved = this.positional;
+    const savedLoops = this.loopDepth;
+    this.positional = argv.slice(1);
+    this.funcDepth++;
+    this.loopDepth = 0;
+    if (this.funcDepth > MAX_DEPTH) {
+      this.funcDepth--;
+      this.positional = saved;
+      this.loopDepth = savedLoops;
+      throw new ShellError(`${argv[0]}: maximum function nesting level exceeded (${MAX_DEPTH})`);
+    }
+    try {
+      return this.runCommand(body, io);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.code;
+      throw e;
+    } finally {
+      this.funcDepth--;
+      this.positional = saved;
+      this.loopDepth = savedLoops;
+    }
   }
 
   private redirFailure(e: unknown, io: IO): number {
@@ -450,6 +638,8 @@ export class Shell {
   /** Run one command by name with its arguments. */
   exec(argv: string[], env: Readonly<Record<string, string>>, fds: Fds | IO, effects: Effect[], prefix?: Record<string, string>): number {
     const name = argv[0]!;
+    const fn = this.functions.get(name);
+    if (fn) return this.runFunction(fn, argv, { stdin: fds.stdin, out: fds.out, err: fds.err, effects, tty: fds.tty });
     const def = getCommand(name);
     if (!def) return this.execPath(argv, fds, effects, prefix);
     const ctx = new ShellCommandContext(
@@ -470,7 +660,7 @@ export class Shell {
     try {
       status = def.run(ctx, argv.slice(1));
     } catch (e) {
-      if (e instanceof ExitSignal) throw e;
+      if (e instanceof ExitSignal || e instanceof LoopSignal || e instanceof ReturnSignal) throw e;
       if (e instanceof ShellError) {
         fds.err(`nimbus: ${e.message}\n`);
         return e.code;
@@ -522,7 +712,7 @@ export class Shell {
     try {
       return sub.runSource(body, io);
     } catch (e) {
-      if (e instanceof ExitSignal) return e.code;
+      if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.code;
       throw e;
     }
   }
@@ -533,17 +723,17 @@ export class Shell {
     const fds: Fds = { stdin: io.stdin, out: io.out, err: io.err, tty: io.tty, files: [] };
     for (const r of redirs) {
       if (r.op === '<<') {
-        fds.stdin = this.expandString(r.body ?? [], io, false);
+        fds.stdin = new Stdin(this.expandString(r.body ?? [], io, false));
         continue;
       }
       const target = this.expandString(r.target, io, true);
       switch (r.op) {
         case '<':
         case '<>':
-          fds.stdin = this.readInput(target);
+          fds.stdin = new Stdin(this.readInput(target));
           break;
         case '<<<':
-          fds.stdin = target + '\n';
+          fds.stdin = new Stdin(target + '\n');
           break;
         case '<&':
           break;
@@ -711,6 +901,16 @@ export class Shell {
 
   private expandPart(p: Exclude<Part, { k: 'lit' }>, io: IO): string {
     if (p.k === 'sub') return this.substitute(p.script, io);
+    if (p.k === 'arith') {
+      const text = this.expandString(p.expr, io, false);
+      return String(
+        evalArith(
+          text,
+          (n) => this.getVar(n),
+          (n, v) => this.setVar(n, v),
+        ),
+      );
+    }
     const v = this.getVar(p.name);
     if (!p.op) {
       if (v === undefined && this.opts.nounset && !'@*'.includes(p.name)) throw new ShellError(`${p.name}: unbound variable`);
@@ -750,7 +950,7 @@ export class Shell {
     const sub = this.clone();
     let status: number;
     try {
-      status = sub.runScript(script, { stdin: '', out: (t) => (buf += t), err: io.err, effects: io.effects, tty: false });
+      status = sub.runScript(script, { stdin: io.stdin, out: (t) => (buf += t), err: io.err, effects: io.effects, tty: false });
     } catch (e) {
       if (e instanceof ExitSignal) status = e.code;
       else throw e;

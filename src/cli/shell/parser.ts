@@ -5,7 +5,12 @@
  *   list     := and_or ((';' | '&' | newline) and_or)*
  *   and_or   := pipeline (('&&' | '||') newline* pipeline)*
  *   pipeline := '!'? command ('|' newline* command)*
- *   command  := '(' list ')' redirect*  |  (assignment | word | redirect)+
+ *   command  := '(' list ')' redirect*  |  compound redirect*  |  NAME '(' ')' compound
+ *             | (assignment | word | redirect)+
+ *   compound := '{' list '}' | if | for | while | until
+ *   if       := 'if' list 'then' list ('elif' list 'then' list)* ('else' list)? 'fi'
+ *   for      := 'for' NAME ('in' word*)? (';' | newline) 'do' list 'done'
+ *   while    := ('while' | 'until') list 'do' list 'done'
  *
  * `&` (background) runs the command in the foreground: the simulated cloud is synchronous.
  */
@@ -14,7 +19,8 @@ import { tokenize, isRedirOp, ShellSyntaxError, type LexPart, type OpName, type 
 export type Part =
   | { k: 'lit'; v: string; q: boolean }
   | { k: 'var'; name: string; q: boolean; op?: VarOp; arg?: Part[] }
-  | { k: 'sub'; script: Script; q: boolean; src: string };
+  | { k: 'sub'; script: Script; q: boolean; src: string }
+  | { k: 'arith'; expr: Part[]; q: boolean; src: string };
 
 export type Word = Part[];
 
@@ -47,7 +53,44 @@ export interface Subshell {
   redirs: Redirect[];
 }
 
-export type Command = SimpleCommand | Subshell;
+export interface Group {
+  type: 'group';
+  body: Script;
+  redirs: Redirect[];
+}
+
+export interface IfCommand {
+  type: 'if';
+  clauses: { cond: Script; body: Script }[];
+  otherwise?: Script;
+  redirs: Redirect[];
+}
+
+export interface ForCommand {
+  type: 'for';
+  name: string;
+  /** undefined: `for x; do` iterates over the positional parameters. */
+  words?: Word[];
+  body: Script;
+  redirs: Redirect[];
+}
+
+export interface WhileCommand {
+  type: 'while';
+  until: boolean;
+  cond: Script;
+  body: Script;
+  redirs: Redirect[];
+}
+
+export interface FunctionDef {
+  type: 'function';
+  name: string;
+  body: Command;
+  redirs: Redirect[];
+}
+
+export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | FunctionDef;
 
 export interface Pipeline {
   negate: boolean;
@@ -72,9 +115,21 @@ export function parse(src: string): Script {
 
 export function parseTokens(tokens: Token[]): Script {
   const p = new Parser(tokens);
-  const script = p.list(false);
+  const script = p.list(false, NO_TERMS);
   if (p.pos < tokens.length) p.unexpected(tokens[p.pos]!);
   return script;
+}
+
+const NO_TERMS = new Set<string>();
+/** Reserved words that close a compound command; a syntax error anywhere else in command position. */
+const CLOSERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', '}']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The text of an unquoted one-part literal word (a reserved word candidate). */
+function keyword(t: Token | undefined): string | undefined {
+  if (!t || t.t !== 'word' || t.parts.length !== 1) return undefined;
+  const p = t.parts[0]!;
+  return p.k === 'lit' && !p.q ? p.v : undefined;
 }
 
 function opText(op: OpName): string {
@@ -100,14 +155,16 @@ class Parser {
     while (this.isOp(this.peek(), '\n')) this.pos++;
   }
 
-  /** A list; inside parentheses it ends at ')'. */
-  list(inParens: boolean): Script {
+  /** A list; inside parentheses it ends at ')', inside a compound command at one of `terms`. */
+  list(inParens: boolean, terms: Set<string>): Script {
     const items: AndOr[] = [];
     this.skipNewlines();
     for (;;) {
       const t = this.peek();
       if (!t) break;
       if (inParens && this.isOp(t, ')')) break;
+      const kw = keyword(t);
+      if (kw !== undefined && terms.has(kw)) break;
       items.push(this.andOr());
       const sep = this.peek();
       if (!sep) break;
@@ -151,11 +208,145 @@ class Parser {
     return { negate, cmds };
   }
 
+  /** Consume the reserved word `kw` or fail. */
+  private expect(kw: string): void {
+    const t = this.peek();
+    if (keyword(t) !== kw) this.unexpected(t);
+    this.pos++;
+  }
+
+  /** A compound list that must not be empty, ended by one of `terms`. */
+  private body(terms: string[]): Script {
+    const set = new Set(terms);
+    const s = this.list(false, set);
+    const end = this.peek();
+    if (!s.items.length || keyword(end) === undefined || !set.has(keyword(end)!)) this.unexpected(end);
+    return s;
+  }
+
+  private trailingRedirs(): Redirect[] {
+    const redirs: Redirect[] = [];
+    while (this.isRedirStart(this.peek())) redirs.push(this.redirect());
+    return redirs;
+  }
+
+  private compound(kw: string): Command | undefined {
+    switch (kw) {
+      case '{': {
+        this.pos++;
+        const body = this.body(['}']);
+        this.pos++;
+        return { type: 'group', body, redirs: this.trailingRedirs() };
+      }
+      case 'if': {
+        this.pos++;
+        const clauses: IfCommand['clauses'] = [];
+        let otherwise: Script | undefined;
+        const cond = this.body(['then']);
+        this.pos++;
+        clauses.push({ cond, body: this.body(['elif', 'else', 'fi']) });
+        for (;;) {
+          const k = keyword(this.peek());
+          this.pos++;
+          if (k === 'elif') {
+            const c = this.body(['then']);
+            this.pos++;
+            clauses.push({ cond: c, body: this.body(['elif', 'else', 'fi']) });
+          } else if (k === 'else') {
+            otherwise = this.body(['fi']);
+            this.pos++;
+            break;
+          } else break;
+        }
+        const cmd: IfCommand = { type: 'if', clauses, redirs: this.trailingRedirs() };
+        if (otherwise) cmd.otherwise = otherwise;
+        return cmd;
+      }
+      case 'for': {
+        this.pos++;
+        const nameTok = this.peek();
+        const name = keyword(nameTok);
+        if (name === undefined || !NAME.test(name)) this.unexpected(nameTok);
+        this.pos++;
+        this.skipNewlines();
+        let words: Word[] | undefined;
+        if (keyword(this.peek()) === 'in') {
+          this.pos++;
+          words = [];
+          for (;;) {
+            const w = this.peek();
+            if (!w) this.unexpected(w);
+            if (w.t === 'op') {
+              if (w.op === ';' || w.op === '\n') {
+                this.pos++;
+                break;
+              }
+              this.unexpected(w);
+            }
+            words.push(convertParts(w.parts));
+            this.pos++;
+          }
+        } else if (this.isOp(this.peek(), ';')) this.pos++;
+        this.skipNewlines();
+        this.expect('do');
+        const body = this.body(['done']);
+        this.pos++;
+        const cmd: ForCommand = { type: 'for', name: name!, body, redirs: this.trailingRedirs() };
+        if (words) cmd.words = words;
+        return cmd;
+      }
+      case 'while':
+      case 'until': {
+        this.pos++;
+        const cond = this.body(['do']);
+        this.pos++;
+        const body = this.body(['done']);
+        this.pos++;
+        return { type: 'while', until: kw === 'until', cond, body, redirs: this.trailingRedirs() };
+      }
+      case 'function': {
+        this.pos++;
+        const nameTok = this.peek();
+        const name = keyword(nameTok);
+        if (name === undefined) this.unexpected(nameTok);
+        this.pos++;
+        if (this.isOp(this.peek(), '(')) {
+          this.pos++;
+          if (!this.isOp(this.peek(), ')')) this.unexpected(this.peek());
+          this.pos++;
+        }
+        return this.functionBody(name!);
+      }
+    }
+    return undefined;
+  }
+
+  private functionBody(name: string): FunctionDef {
+    this.skipNewlines();
+    const kw = keyword(this.peek());
+    const body = kw !== undefined ? this.compound(kw) : this.isOp(this.peek(), '(') ? this.command() : undefined;
+    if (!body) this.unexpected(this.peek());
+    return { type: 'function', name, body, redirs: [] };
+  }
+
   private command(): Command {
     const t = this.peek();
+    const kw = keyword(t);
+    if (kw !== undefined) {
+      if (CLOSERS.has(kw)) this.unexpected(t);
+      const c = this.compound(kw);
+      if (c) return c;
+      // NAME() { ... }
+      const n1 = this.toks[this.pos + 1];
+      const n2 = this.toks[this.pos + 2];
+      if (NAME.test(kw) && this.isOp(n1, '(') && this.isOp(n2, ')')) {
+        this.pos += 3;
+        return this.functionBody(kw);
+      }
+    }
     if (this.isOp(t, '(')) {
       this.pos++;
-      const body = this.list(true);
+      const body = this.list(true, NO_TERMS);
       if (!this.isOp(this.peek(), ')')) this.unexpected(this.peek());
       if (!body.items.length) this.unexpected(this.peek());
       this.pos++;
@@ -210,7 +401,7 @@ class Parser {
 }
 
 function wordText(t: WordToken): string {
-  return t.parts.map((p) => (p.k === 'lit' ? p.v : p.k === 'var' ? '$' + p.name : '$(' + p.src + ')')).join('');
+  return t.parts.map((p) => (p.k === 'lit' ? p.v : p.k === 'var' ? '$' + p.name : p.k === 'sub' ? '$(' + p.src + ')' : '$((' + p.src + '))')).join('');
 }
 
 function asAssignment(t: WordToken): Assignment | undefined {
@@ -232,7 +423,8 @@ export function convertParts(parts: LexPart[]): Word {
       if (p.op) v.op = p.op;
       if (p.arg) v.arg = convertParts(p.arg);
       out.push(v);
-    } else out.push({ k: 'sub', script: parseTokens(p.tokens), q: p.q, src: p.src });
+    } else if (p.k === 'sub') out.push({ k: 'sub', script: parseTokens(p.tokens), q: p.q, src: p.src });
+    else out.push({ k: 'arith', expr: convertParts(p.expr), q: p.q, src: p.src });
   }
   return out;
 }

@@ -25,7 +25,9 @@ export type LexPart =
   /** Literal text. `q` = quoted (no field splitting, no globbing, no tilde). */
   | { k: 'lit'; v: string; q: boolean }
   | { k: 'var'; name: string; q: boolean; op?: VarOp; arg?: LexPart[] }
-  | { k: 'sub'; tokens: Token[]; q: boolean; src: string };
+  | { k: 'sub'; tokens: Token[]; q: boolean; src: string }
+  /** `$(( expr ))`: the expression's text, expanded then evaluated. */
+  | { k: 'arith'; expr: LexPart[]; q: boolean; src: string };
 
 export interface WordToken {
   t: 'word';
@@ -318,7 +320,17 @@ export class Lexer {
     const n = src[this.pos + 1];
     if (n === undefined) return false;
     if (n === '(') {
-      if (src[this.pos + 2] === '(') throw new ShellSyntaxError('arithmetic expansion $((...)) is not supported');
+      if (src[this.pos + 2] === '(') {
+        const end = findArithEnd(src, this.pos + 3);
+        if (end >= 0) {
+          const text = src.slice(this.pos + 3, end);
+          const expr: LexPart[] = [];
+          new Lexer(text, 0, false).readDouble(expr, true);
+          parts.push({ k: 'arith', expr, q, src: text });
+          this.pos = end + 2;
+          return true;
+        }
+      }
       const sub = new Lexer(src, this.pos + 2, true);
       sub.run();
       const text = src.slice(this.pos + 2, sub.pos);
@@ -450,7 +462,7 @@ export class Lexer {
     const src = this.src;
     for (const h of this.pending) {
       const delimQuoted = h.token.parts.some((p) => p.q);
-      const delim = h.token.parts.map((p) => (p.k === 'lit' ? p.v : p.k === 'var' ? '$' + p.name : '$(' + p.src + ')')).join('');
+      const delim = h.token.parts.map((p) => (p.k === 'lit' ? p.v : p.k === 'var' ? '$' + p.name : p.k === 'sub' ? '$(' + p.src + ')' : '$((' + p.src + '))')).join('');
       const bodyStart = this.pos;
       let bodyEnd = src.length;
       let next = src.length;
@@ -482,6 +494,20 @@ export class Lexer {
     }
     this.pending = [];
   }
+}
+
+/** The index of the `))` closing `$((`, or -1 (then it is `$( (...) )`). */
+function findArithEnd(src: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return src[i + 1] === ')' ? i : -1;
+      depth--;
+    } else if (c === "'" || c === '"' || c === '`' || c === '\n') return -1;
+  }
+  return -1;
 }
 
 function pushLit(parts: LexPart[], v: string, q: boolean): void {
