@@ -79,6 +79,8 @@ export const GLOBAL_OPTIONS: Record<string, GlobalSpec> = {
   '--no-cli-auto-prompt': { takesValue: false, doc: 'Do not prompt for the command.' },
 };
 
+const GLOBAL_NAMES = Object.keys(GLOBAL_OPTIONS);
+
 export interface AwsEnv {
   cwd: string;
   env: Readonly<Record<string, string>>;
@@ -91,7 +93,8 @@ export interface ParsedGlobals extends GlobalOptions {
   color: string;
   noSignRequest: boolean;
   rawBlobs: boolean;
-  queryAst?: string;
+  /** Table width: the terminal's COLUMNS when known, else 80 as the CLI assumes. */
+  termWidth: number;
 }
 
 export type Plan =
@@ -121,14 +124,23 @@ export function parseGlobals(argv: string[], env: AwsEnv): { globals: ParsedGlob
     color: 'auto',
     noSignRequest: false,
     rawBlobs: false,
+    termWidth: Number(e['COLUMNS']) > 20 ? Number(e['COLUMNS']) : 80,
   };
   if (e['AWS_PROFILE']) g.profile = e['AWS_PROFILE'];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;
     const eq = tok.startsWith('--') ? tok.indexOf('=') : -1;
-    const name = eq > 0 ? tok.slice(0, eq) : tok;
-    const spec = GLOBAL_OPTIONS[name];
+    let name = eq > 0 ? tok.slice(0, eq) : tok;
+    let spec = GLOBAL_OPTIONS[name];
+    if (!spec && name.startsWith('--') && name.length > 2) {
+      // argparse accepts a unique abbreviation of a global option (--reg for --region)
+      const hits = GLOBAL_NAMES.filter((g) => g.startsWith(name));
+      if (hits.length === 1) {
+        name = hits[0]!;
+        spec = GLOBAL_OPTIONS[name];
+      } else if (hits.length > 1) throw usageError(`ambiguous option: ${name} could match ${hits.join(', ')}`);
+    }
     if (!spec) {
       rest.push(tok);
       continue;

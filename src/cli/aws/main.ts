@@ -60,7 +60,7 @@ function debugTime(ms: number): string {
 /** Print the result as --output and --query say. */
 function render(data: unknown, g: ParsedGlobals, title: string): string {
   const d = g.query !== undefined ? jmespath.search(data as never, g.query) : data;
-  return formatOutput(d, g.output, title);
+  return formatOutput(d, g.output, title, g.termWidth);
 }
 
 /** The text format prints a paginated result page by page, --query applied to each (as the CLI does). */

@@ -4,7 +4,8 @@
  * transfer failed, 2 when files were skipped with a warning, 252 for usage
  * errors, 254 for a service error outside a transfer.
  */
-import { lsTime, basename, FsError } from '../../../engine';
+import { lsTime, basename, FsError, ADMIN_IDENTITY } from '../../../engine';
+import { buckets as bucketTable, walkKeys } from '../../../engine/services/s3';
 import type { AwsCommandContext } from '../custom';
 import { registerAwsCustomCommand } from '../custom';
 import { md5Hex, utf8 } from '../../../engine/store/blobs';
@@ -561,6 +562,33 @@ function presign(ctx: AwsCommandContext, args: string[]): number {
   return 0;
 }
 
+// ---------------------------------------------------------------- completion
+
+/** Complete `s3://bucket/` and then one folder level of keys; options after `-`. */
+function completeS3(options: readonly string[]) {
+  return (ctx: AwsCommandContext, _args: string[], partial: string): string[] => {
+    if (partial.startsWith('-')) return options.filter((o) => o.startsWith(partial));
+    if (!partial.startsWith('s3://')) return partial && 's3://'.startsWith(partial) ? ['s3://'] : [];
+    const c = ctx.sandbox.context(ctx.globals?.region ?? 'us-east-1', ADMIN_IDENTITY);
+    const rest = partial.slice(5);
+    const slash = rest.indexOf('/');
+    if (slash < 0) {
+      return [...bucketTable(c).values()]
+        .filter((b) => b.name.startsWith(rest))
+        .map((b) => `s3://${b.name}/`)
+        .sort();
+    }
+    const bucket = rest.slice(0, slash);
+    if (!bucketTable(c).has(bucket)) return [];
+    const typed = rest.slice(slash + 1);
+    const dir = typed.slice(0, typed.lastIndexOf('/') + 1);
+    const { entries } = walkKeys(c, bucket, { prefix: dir, delimiter: '/', max: 1000 });
+    return entries
+      .map((e) => `s3://${bucket}/${e.type === 'key' ? e.key : e.prefix}`)
+      .filter((x) => x.startsWith(partial));
+  };
+}
+
 // ---------------------------------------------------------------- registration
 
 const H = (synopsis: string, body: string) => `${synopsis}\n\n${body}\n`;
@@ -572,6 +600,7 @@ registerAwsCustomCommand({
   usage: H('aws s3 ls [s3://bucket[/prefix]] [--recursive] [--human-readable] [--summarize]', 'With no path, lists your buckets with their creation dates. With a bucket, lists one level of folders (PRE) and objects: date, size and name. --recursive lists every key; --human-readable shows sizes in KiB/MiB; --summarize adds totals.\nExample: aws s3 ls s3://photos/2026/ --human-readable'),
   options: ['--recursive', '--human-readable', '--summarize', '--page-size'],
   run: ls,
+  complete: completeS3(['--recursive', '--human-readable', '--summarize', '--page-size']),
 });
 registerAwsCustomCommand({
   service: 's3',
@@ -580,6 +609,7 @@ registerAwsCustomCommand({
   usage: H('aws s3 cp <source> <destination> [--recursive] [--exclude P] [--include P] [--storage-class C] [--content-type T] [--metadata k=v] [--dryrun]', 'Uploads switch to a multipart upload above 8 MiB (the ETag then ends in -N). The Content-Type is guessed from the file name. --exclude/--include take shell-style patterns relative to the source; the last one that matches wins. Use - as the source or destination for standard input or output.\nExample: aws s3 cp ./site s3://photos/site --recursive --exclude "*.tmp"'),
   options: TRANSFER_OPTS,
   run: (ctx, args) => cpOrMv(ctx, args, false),
+  complete: completeS3(TRANSFER_OPTS),
 });
 registerAwsCustomCommand({
   service: 's3',
@@ -588,6 +618,7 @@ registerAwsCustomCommand({
   usage: H('aws s3 mv <source> <destination> [--recursive] [--exclude P] [--include P]', 'Like cp, then deletes each source file or object that was transferred.\nExample: aws s3 mv s3://photos/tmp/a.jpg s3://photos/2026/a.jpg'),
   options: TRANSFER_OPTS,
   run: (ctx, args) => cpOrMv(ctx, args, true),
+  complete: completeS3(TRANSFER_OPTS),
 });
 registerAwsCustomCommand({
   service: 's3',
@@ -596,6 +627,7 @@ registerAwsCustomCommand({
   usage: H('aws s3 rm s3://bucket/key [--recursive] [--exclude P] [--include P] [--dryrun]', 'In a versioned bucket this adds delete markers; older versions stay (see s3api list-object-versions).\nExample: aws s3 rm s3://photos/tmp/ --recursive'),
   options: ['--recursive', '--exclude', '--include', '--dryrun', '--quiet', '--only-show-errors'],
   run: rm,
+  complete: completeS3(['--recursive', '--exclude', '--include', '--dryrun', '--quiet', '--only-show-errors']),
 });
 registerAwsCustomCommand({
   service: 's3',
@@ -604,6 +636,7 @@ registerAwsCustomCommand({
   usage: H('aws s3 sync <source> <destination> [--delete] [--size-only] [--exact-timestamps] [--exclude P] [--include P] [--dryrun]', 'A file is copied when it is missing at the destination, its size differs, or its time says it changed. --delete also removes destination files that are not in the source.\nExample: aws s3 sync ./site s3://photos/site --delete'),
   options: [...TRANSFER_OPTS, '--delete', '--size-only', '--exact-timestamps'],
   run: sync,
+  complete: completeS3([...TRANSFER_OPTS, '--delete', '--size-only', '--exact-timestamps']),
 });
 registerAwsCustomCommand({
   service: 's3',
@@ -612,6 +645,7 @@ registerAwsCustomCommand({
   usage: H('aws s3 mb s3://bucket [--region R]', 'Creates the bucket in the command\'s region.\nExample: aws s3 mb s3://photos'),
   options: ['--tags'],
   run: mb,
+  complete: completeS3(['--tags']),
 });
 registerAwsCustomCommand({
   service: 's3',
@@ -620,6 +654,7 @@ registerAwsCustomCommand({
   usage: H('aws s3 rb s3://bucket [--force]', '--force deletes every current object first. A versioned bucket still holding old versions or delete markers cannot be removed this way.\nExample: aws s3 rb s3://photos --force'),
   options: ['--force'],
   run: rb,
+  complete: completeS3(['--force']),
 });
 registerAwsCustomCommand({
   service: 's3',
@@ -628,4 +663,5 @@ registerAwsCustomCommand({
   usage: H('aws s3 presign s3://bucket/key [--expires-in SECONDS]', 'Prints a URL that grants temporary access, valid for --expires-in seconds (default 3600, at most 604800 = 7 days) from the simulated clock. In Nimbus the X-Amz-Signature is a deterministic stand-in, not a real HMAC-SHA256 signature.\nExample: aws s3 presign s3://photos/cat.jpg --expires-in 600'),
   options: ['--expires-in'],
   run: presign,
+  complete: completeS3(['--expires-in']),
 });

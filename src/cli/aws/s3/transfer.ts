@@ -2,6 +2,7 @@
 import type { ApiResponse } from '../../../engine';
 import type { AwsCommandContext } from '../custom';
 import { guessContentType } from '../../../engine/services/s3/util';
+import { objects, objKey, currentVersion } from '../../../engine/services/s3/model';
 import { parseMetadata, one, type Parsed } from './util';
 
 /** The CLI's defaults: multipart_threshold and multipart_chunksize are both 8 MiB. */
@@ -81,9 +82,14 @@ export function uploadBytes(ctx: AwsCommandContext, bytes: Uint8Array, bucket: s
 export function downloadTo(ctx: AwsCommandContext, bucket: string, key: string, abs: string): CallError | null {
   const r = ctx.call('s3', 'GetObject', { Bucket: bucket, Key: key });
   if (!r.ok) return fail(r, 'GetObject');
-  const out = r.output as { Body: Uint8Array; LastModified: string };
+  const out = r.output as { Body: Uint8Array; LastModified: string; ETag: string };
+  // Link the file to the object's own blob when it is the whole body: no second copy, no second MD5.
+  const sb0 = ctx.sandbox;
+  const v = currentVersion(objects({ table: (n) => sb0.db.table(n) }).get(objKey(bucket, key)), sb0.now());
+  const blob = v?.blob && v.etag === out.ETag && sb0.blobs.get(v.blob) === out.Body ? v.blob : undefined;
+  const opts = { mtime: Date.parse(out.LastModified), createParents: true };
   try {
-    ctx.sandbox.mutate((sb) => sb.vfs.writeBytes(abs, out.Body, { mtime: Date.parse(out.LastModified), createParents: true }));
+    ctx.sandbox.mutate((sb) => (blob ? sb.vfs.linkBlob(abs, blob, opts) : sb.vfs.writeBytes(abs, out.Body, opts)));
   } catch (e) {
     return { code: 'Errno', message: e instanceof Error ? e.message : String(e), operation: 'GetObject' };
   }
