@@ -16,7 +16,7 @@ export function formatOutput(data: unknown, format: OutputFormat | 'off', title:
     case 'table':
       return formatTable(data, title, width);
     case 'yaml':
-      return formatYaml(data);
+      return isEmptyObject(data) ? '' : formatYaml(data);
     case 'yaml-stream':
       return formatYaml([data]);
     case 'off':
@@ -373,6 +373,8 @@ export function formatYaml(data: unknown): string {
       if (node.value instanceof Uint8Array) node.value = base64(node.value);
     },
   });
-  void isScalar;
-  return doc.toString({ indentSeq: false, singleQuote: true, lineWidth: 80 });
+  const text = doc.toString({ indentSeq: false, singleQuote: true, lineWidth: 80 });
+  // a plain (unquoted) top-level scalar is an open-ended document: the emitter closes it with '...'
+  if (isScalar(doc.contents) && !/^['"|>]/.test(text)) return text + '...\n';
+  return text;
 }

@@ -62,4 +62,10 @@ describe('yaml', () => {
       "Empty: []\nId: '123456789012'\nItems:\n- A: x\n  B: 1\nT: '2026-01-05T09:00:00+00:00'\n",
     );
   });
+  it('closes plain top-level scalars with the document end marker', () => {
+    expect(formatYaml('abc')).toBe('abc\n...\n');
+    expect(formatYaml(3)).toBe('3\n...\n');
+    expect(formatYaml('123')).toBe("'123'\n");
+    expect(formatYaml(['x'])).toBe('- x\n');
+  });
 });
