@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { NimbusHost, FOLLOWER_MESSAGE, type LockManagerLike } from '../../../src/worker/host';
 import { registerAfterExec } from '../../../src/worker/hooks';
 import type { Status } from '../../../src/worker/protocol';
@@ -85,8 +85,7 @@ describe('Worker host', () => {
     await follower.subscribe((s) => seen.push(s));
     await owner.exec('sandbox clock advance 1h');
     owner.close();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(seen.at(-1)?.save).toBe('saved');
+    await vi.waitFor(() => expect(seen.at(-1)?.save).toBe('saved'), { timeout: 5000, interval: 10 });
     const st = await follower.status();
     expect(st.save).toBe('saved');
     expect(st.clock).toBe(Date.UTC(2026, 0, 5, 10, 0, 0));
