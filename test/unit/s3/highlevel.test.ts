@@ -172,3 +172,45 @@ describe('aws s3 high-level commands', () => {
     expect(t.sb.now() - before).toBe(19 * 5000);
   });
 });
+
+describe('aws s3 completion, downloads and views', () => {
+  it('completes s3:// bucket names and one folder level of keys', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.ok('aws s3 mb s3://photos-2');
+    t.write('a.txt', 'x');
+    t.ok('aws s3 cp a.txt s3://photos/2026/jan/a.txt');
+    t.ok('aws s3 cp a.txt s3://photos/readme.txt');
+    const c = (line: string) => t.se.complete(line, line.length).candidates;
+    expect(c('aws s3 ls s3://pho')).toEqual(['s3://photos/', 's3://photos-2/']);
+    expect(c('aws s3 cp s3://photos/')).toEqual(['s3://photos/2026/', 's3://photos/readme.txt']);
+    expect(c('aws s3 cp s3://photos/2026/j')).toEqual(['s3://photos/2026/jan/']);
+    expect(c('aws s3api get-object --bucket pho')).toEqual(['photos', 'photos-2']);
+  });
+
+  it('a download shares the object blob instead of storing the bytes twice', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.writeBytes('big.bin', new Uint8Array(1000).fill(3));
+    t.ok('aws s3 cp big.bin s3://photos/big.bin');
+    const n = t.sb.blobs.count;
+    t.ok('aws s3 cp s3://photos/big.bin copy.bin');
+    expect(t.sb.blobs.count).toBe(n);
+    expect(t.sb.vfs.readBytes('/home/learner/copy.bin')).toHaveLength(1000);
+  });
+
+  it('views: s3-buckets and s3-objects', async () => {
+    const { runView } = await import('../../../src/engine/views');
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.write('a.txt', 'hello');
+    t.ok('aws s3 cp a.txt s3://photos/dir/a.txt');
+    t.ok('aws s3 cp a.txt s3://photos/b.txt');
+    expect(runView(t.sb, 's3-buckets')).toEqual([
+      { name: 'photos', region: 'us-east-1', created: '2026-01-05T09:00:00+00:00', versioning: 'Off', objects: 2, bytes: 10 },
+    ]);
+    const v = runView(t.sb, 's3-objects', { bucket: 'photos' }) as any;
+    expect(v.prefixes).toEqual(['dir/']);
+    expect(v.objects.map((o: any) => o.key)).toEqual(['b.txt']);
+  });
+});

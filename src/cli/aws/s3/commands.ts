@@ -575,8 +575,9 @@ function completeS3(options: readonly string[]) {
     if (slash < 0) {
       return [...bucketTable(c).values()]
         .filter((b) => b.name.startsWith(rest))
-        .map((b) => `s3://${b.name}/`)
-        .sort();
+        .map((b) => b.name)
+        .sort()
+        .map((n) => `s3://${n}/`);
     }
     const bucket = rest.slice(0, slash);
     if (!bucketTable(c).has(bucket)) return [];

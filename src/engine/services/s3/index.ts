@@ -8,6 +8,7 @@ import { listingOperations } from './handlers/listing';
 import { multipartOperations } from './handlers/multipart';
 import { lifecycleOperations, runLifecycle, LIFECYCLE_TIMER } from './handlers/lifecycle';
 import { trackChanges, endStaleWindow, STALE_TIMER } from './model';
+import './views';
 
 export const s3 = defineService({
   name: 's3',
