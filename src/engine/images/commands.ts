@@ -116,11 +116,9 @@ function simple(words: string[], defaultBinaries: readonly string[]): Step {
     const p = args.indexOf('-p');
     return { kind: 'forever', port: p >= 0 ? parseInt(args[p + 1] ?? '80', 10) || 80 : 80 };
   }
+  if (SHELLS.has(cmd) && args[0] === '-c' && args[1] !== undefined) return runScript(args[1], defaultBinaries);
   if (defaultBinaries.includes(cmd) || defaultBinaries.includes(base)) return { kind: 'default' };
-  if (SHELLS.has(cmd)) {
-    if (args[0] === '-c' && args[1] !== undefined) return runScript(args[1], defaultBinaries);
-    return { kind: 'done', durationMs: 30, exitCode: 0 };
-  }
+  if (SHELLS.has(cmd)) return { kind: 'done', durationMs: 30, exitCode: 0 };
   if (QUICK.has(base)) return { kind: 'done', durationMs: 20, exitCode: 0 };
   return { kind: 'forever' };
 }
