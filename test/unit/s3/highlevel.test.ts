@@ -182,7 +182,7 @@ describe('aws s3 completion, downloads and views', () => {
     t.ok('aws s3 cp a.txt s3://photos/2026/jan/a.txt');
     t.ok('aws s3 cp a.txt s3://photos/readme.txt');
     const c = (line: string) => t.se.complete(line, line.length).candidates;
-    expect(c('aws s3 ls s3://pho')).toEqual(['s3://photos/', 's3://photos-2/']);
+    expect(c('aws s3 ls s3://pho').sort()).toEqual(['s3://photos-2/', 's3://photos/']);
     expect(c('aws s3 cp s3://photos/')).toEqual(['s3://photos/2026/', 's3://photos/readme.txt']);
     expect(c('aws s3 cp s3://photos/2026/j')).toEqual(['s3://photos/2026/jan/']);
     expect(c('aws s3api get-object --bucket pho')).toEqual(['photos', 'photos-2']);
