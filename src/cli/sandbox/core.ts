@@ -364,11 +364,14 @@ registerSandboxCommand({
 
 // ---------------------------------------------------------------- reset / seed
 
-/** Start over with a fresh world (keeping the terminal history). */
+/** Tables that belong to the learner rather than to the simulated world (as src/lessons/world.ts): kept by reset. */
+const LEARNER_TABLE_PREFIXES = ['lessons.', 'history', 'ui.'];
+
+/** Start over with a fresh world, keeping terminal history and lesson progress. */
 export function resetSandbox(sandbox: Sandbox, seed: number = seedOf(sandbox)): void {
   const keep: [string, [string, unknown][]][] = [];
   for (const name of sandbox.db.tableNames()) {
-    if (name === 'history' || name.endsWith('.history')) keep.push([name, [...sandbox.db.table(name).entries()]]);
+    if (LEARNER_TABLE_PREFIXES.some((p) => name.startsWith(p))) keep.push([name, [...sandbox.db.table(name).entries()]]);
   }
   const meta = sandbox.db.table<unknown>('meta');
   const metaKeep = [...meta.entries()].filter(([k]) => k.startsWith('history') || k === 'counter:history');
@@ -381,13 +384,13 @@ export function resetSandbox(sandbox: Sandbox, seed: number = seedOf(sandbox)): 
 
 registerSandboxCommand({
   path: ['reset'],
-  summary: 'start over: delete every resource, object and file (asks first)',
+  summary: 'start over: delete every resource, object and file (asks first; lesson progress stays)',
   usage: [
     'Usage: sandbox reset [--yes] [--seed N]',
     '',
-    'Deletes every resource, object, home-folder file, quota change and lesson progress and',
-    'starts a fresh sandbox at the start time. Terminal history is kept. In the app you are',
-    'asked to confirm; --yes skips the question. --seed N picks another seed for the ids.',
+    'Deletes every resource, object, home-folder file and quota change and starts a fresh',
+    'sandbox at the start time. Terminal history and lesson progress are kept. In the app',
+    'you are asked to confirm; --yes skips the question. --seed N picks another seed for the ids.',
     'Export first (`sandbox export`) if you may want this state back.',
   ].join('\n'),
   run(ctx, args) {
@@ -405,7 +408,7 @@ registerSandboxCommand({
     const s = seed ?? seedOf(ctx.sandbox);
     if (!yes) {
       ctx.out(
-        `This deletes every resource, object, home-folder file and lesson progress, and starts a fresh sandbox (seed ${s}).\n` +
+        `This deletes every resource, object and home-folder file, and starts a fresh sandbox (seed ${s}). History and lesson progress are kept.\n` +
           'Confirm in the dialog, or run `sandbox reset --yes`.\n',
       );
       ctx.effect({ type: 'confirm-reset' });

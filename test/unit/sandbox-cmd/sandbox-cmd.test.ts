@@ -176,9 +176,14 @@ describe('sandbox export / import / reset', () => {
     expect(run('sandbox import missing.json').exitCode).toBe(1);
   });
 
-  it('reset asks first without --yes, and starts over with it', () => {
-    const { sandbox, run } = setup();
+  it('reset asks first without --yes, and starts over with it (keeping history and lesson progress)', () => {
+    const { sandbox, session, run } = setup();
     run('sandbox quota set s3-buckets 1');
+    session.addHistory('sandbox quota set s3-buckets 1');
+    sandbox.mutate((s) => {
+      s.db.table('lessons.progress').set('s3/01', { solved: true });
+      s.vfs.writeText('/home/learner/gone.txt', 'bye');
+    });
     const ask = run('sandbox reset');
     expect(ask.exitCode).toBe(0);
     expect(ask.effects).toEqual([{ type: 'confirm-reset' }]);
@@ -187,6 +192,9 @@ describe('sandbox export / import / reset', () => {
     expect(r.exitCode).toBe(0);
     expect(r.effects).toEqual([{ type: 'state-replaced' }]);
     expect(sandbox.config().quotas['s3-buckets']).toBe(10000);
+    expect(sandbox.vfs.exists('/home/learner/gone.txt')).toBe(false);
+    expect(sandbox.db.table('lessons.progress').get('s3/01')).toEqual({ solved: true });
+    expect(session.history()).toEqual(['sandbox quota set s3-buckets 1']);
     expect(run('sandbox seed').stdout).toBe('5\n');
   });
 });
