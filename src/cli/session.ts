@@ -50,6 +50,8 @@ export class Session {
   private live: Shell | null = null;
   /** Shell functions defined in this session (kept while the session lives, not persisted). */
   private readonly functions = new Map<string, Command>();
+  /** The env object of the last line, reused while the variables and folder are unchanged. */
+  private envCache: { vars: Record<string, string>; cwd: string; env: Record<string, string> } | null = null;
 
   constructor(sandbox: Sandbox, opts: SessionOptions = {}) {
     this.sandbox = sandbox;
@@ -99,6 +101,8 @@ export class Session {
       const script = parseCached(line);
       if (!script.items.length) return { exitCode: 0, stdout, stderr, effects };
       sh = new Shell(this, this.sandbox, this.baseEnv, before, undefined, this.functions);
+      const ec = this.envCache;
+      if (ec && ec.vars === before.vars && ec.cwd === before.cwd) sh.envCache = ec.env;
       const outer = this.live;
       this.live = sh;
       try {
@@ -127,7 +131,12 @@ export class Session {
       return;
     }
     sh.lastExit = exitCode;
-    if (!sh.varsDirty && sh.cwd === cur.cwd && exitCode === cur.lastExit) return;
+    if (!sh.varsDirty && sh.cwd === cur.cwd) {
+      if (sh.envCache) this.envCache = { vars: cur.vars, cwd: cur.cwd, env: sh.envCache };
+      // keep the same vars object so the env cache stays valid
+      if (exitCode !== cur.lastExit) this.setShell({ ...cur, lastExit: exitCode });
+      return;
+    }
     this.setShell(sh.snapshot());
   }
 

@@ -3,6 +3,7 @@ import './echo';
 import './files';
 import './text';
 import './shell';
+import './more';
 import '../sandbox/command';
 import '../aws/main';
 import '../aws/s3';

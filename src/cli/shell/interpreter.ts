@@ -216,7 +216,8 @@ export class Shell {
   funcDepth = 0;
   /** Inside an if/while condition or a && || list: set -e does not apply. */
   private condDepth = 0;
-  private envCache: Record<string, string> | null = null;
+  /** The env object commands get; rebuilt only after a variable or the folder changes. */
+  envCache: Record<string, string> | null = null;
   /** Exit status of the last command substitution in the current command. */
   private subStatus: number | null = null;
 
