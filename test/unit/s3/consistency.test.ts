@@ -69,3 +69,18 @@ describe('S3 consistency', () => {
     expect(t.run('sandbox s3 consistency sometimes').code).toBe(2);
   });
 });
+
+describe('S3 consistency bookkeeping', () => {
+  it('the old body is kept during the window and freed after it', () => {
+    const t = setup('eventual');
+    t.write('a.txt', 'v1');
+    t.ok('aws s3 cp a.txt s3://photos/a.txt');
+    t.ok('rm a.txt');
+    const base = t.sb.blobs.count;
+    t.ok('aws s3 rm s3://photos/a.txt');
+    expect(t.sb.blobs.count).toBe(base);
+    t.ok('sandbox clock advance 15s');
+    expect(t.sb.blobs.count).toBe(base - 1);
+    expect(t.sb.db.table('s3.objects').size).toBe(0);
+  });
+});

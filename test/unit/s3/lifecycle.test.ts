@@ -70,3 +70,24 @@ describe('S3 lifecycle', () => {
     expect(t.json('aws s3api head-object --bucket photos --key keep/f').StorageClass).toBeUndefined();
   });
 });
+
+describe('S3 lifecycle on versioned buckets', () => {
+  it('NoncurrentVersionExpiration removes old versions; Expiration adds a delete marker', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.ok('aws s3api put-bucket-versioning --bucket photos --versioning-configuration Status=Enabled');
+    t.write('lc.json', JSON.stringify({ Rules: [{ ID: 'nc', Status: 'Enabled', Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Expiration: { Days: 10 } }] }));
+    t.ok('aws s3api put-bucket-lifecycle-configuration --bucket photos --lifecycle-configuration file://lc.json');
+    t.write('f', 'v1');
+    t.ok('aws s3 cp f s3://photos/f');
+    t.write('f', 'v2');
+    t.ok('aws s3 cp f s3://photos/f');
+    expect(t.json('aws s3api list-object-versions --bucket photos').Versions).toHaveLength(2);
+    t.ok('sandbox clock advance 2d');
+    expect(t.json('aws s3api list-object-versions --bucket photos').Versions).toHaveLength(1);
+    t.ok('sandbox clock advance 9d');
+    const lv = t.json('aws s3api list-object-versions --bucket photos');
+    expect(lv.DeleteMarkers).toHaveLength(1);
+    expect(t.run('aws s3api head-object --bucket photos --key f').code).toBe(254);
+  });
+});

@@ -46,6 +46,8 @@ export function objectParams(p: Parsed, fileName: string | undefined): Record<st
   }
   const md = one(p, '--metadata');
   if (md !== undefined) out['Metadata'] = parseMetadata(md);
+  const md2 = one(p, '--metadata-directive');
+  if (md2 !== undefined) out['MetadataDirective'] = md2;
   const sse = one(p, '--sse');
   if (sse !== undefined) out['ServerSideEncryption'] = sse === '' ? 'AES256' : sse;
   return out;
@@ -100,7 +102,7 @@ export function copyObject(ctx: AwsCommandContext, src: { bucket: string; key: s
   const source = `${src.bucket}/${encodeURIComponent(src.key).replace(/%2F/g, '/')}`;
   const replace = ['ContentType', 'CacheControl', 'ContentDisposition', 'ContentEncoding', 'ContentLanguage', 'Expires', 'Metadata'].some((k) => k in params);
   const input: Record<string, unknown> = { Bucket: bucket, Key: key, CopySource: source, ...params };
-  if (replace) input['MetadataDirective'] = 'REPLACE';
+  if (replace && input['MetadataDirective'] === undefined) input['MetadataDirective'] = 'REPLACE';
   return fail(ctx.call('s3', 'CopyObject', input), 'CopyObject');
 }
 
