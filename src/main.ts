@@ -7,7 +7,6 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { NimbusApp } from './ui/app.svelte';
 import { parseParams } from './ui/params';
-import { stateFromHash } from './ui/embed/share';
 import type { TerminalController } from './ui/terminal/controller';
 
 declare global {
@@ -26,8 +25,12 @@ const BANNER =
 async function boot(): Promise<void> {
   performance.mark('nimbus-boot');
   const params = parseParams(location.search);
-  let initial = stateFromHash(location.hash);
-  if (location.hash.includes('state=')) history.replaceState(null, '', location.pathname + location.search);
+  // State carried from an embed ("open in full sandbox"); fflate loads only then.
+  let initial: string | null = null;
+  if (location.hash.includes('state=')) {
+    initial = (await import('./ui/embed/share')).stateFromHash(location.hash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
   if (initial !== null && !window.confirm('This link carries a sandbox state. Open it here? It replaces the state saved in this browser.')) initial = null;
 
   const app = new NimbusApp(params, initial);
@@ -51,14 +54,18 @@ async function boot(): Promise<void> {
   document.documentElement.dataset.ready = '1';
   app.bridge.markReady({ status: app.status });
 
+  // The service worker (offline precache, update prompt) starts after the terminal is usable.
   if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-    const { registerSW } = await import('virtual:pwa-register');
-    const update = registerSW({
-      immediate: true,
-      onNeedRefresh() {
-        app.offerUpdate(() => void update(true));
-      },
-    });
+    setTimeout(() => {
+      void import('virtual:pwa-register').then(({ registerSW }) => {
+        const update = registerSW({
+          immediate: true,
+          onNeedRefresh() {
+            app.offerUpdate(() => void update(true));
+          },
+        });
+      });
+    }, 1000);
   }
 }
 

@@ -9,7 +9,6 @@ import type { UiParams, ThemeName } from './params';
 import type { UiHost, SideTab } from './host';
 import type { TerminalController } from './terminal/controller';
 import { SandboxBridge } from './embed/bridge';
-import { fullSandboxUrl } from './embed/share';
 import { stripAnsi } from './terminal/colorize';
 import { connectWorker } from './worker-link';
 
@@ -261,6 +260,7 @@ export class NimbusApp implements UiHost {
     if (!this.api) return;
     const json = await this.api.exportState();
     const base = new URL(import.meta.env.BASE_URL, location.href).toString();
+    const { fullSandboxUrl } = await import('./embed/share');
     window.open(fullSandboxUrl(base, json), '_blank', 'noopener');
   }
 

@@ -55,21 +55,35 @@ export function colorLine(line: string, kind: OutputKind): string {
 
 /**
  * Split output into chunks of at most `maxLines` lines, coloured, with CRLF
- * line ends, ready to hand to the terminal one at a time.
+ * line ends, ready to hand to the terminal one at a time. Lazy: each chunk is
+ * coloured only when it is asked for, so long outputs never block the page.
  */
-export function renderChunks(text: string, stream: 'stdout' | 'stderr', maxLines = 400): string[] {
-  if (!text) return [];
+export function* chunksOf(text: string, stream: 'stdout' | 'stderr', maxLines = 100): Generator<string> {
+  if (!text) return;
   const kind = stream === 'stdout' ? detectKind(text) : 'plain';
-  const lines = text.split('\n');
-  const chunks: string[] = [];
-  for (let i = 0; i < lines.length; i += maxLines) {
-    const slice = lines.slice(i, i + maxLines);
-    const last = i + maxLines >= lines.length;
-    let body = slice.map((l) => (stream === 'stderr' ? (l ? ANSI.red + l + ANSI.reset : l) : colorLine(l, kind))).join('\r\n');
-    if (!last) body += '\r\n';
-    chunks.push(body);
+  let start = 0;
+  while (start < text.length) {
+    let end = start;
+    let n = 0;
+    while (n < maxLines) {
+      const nl = text.indexOf('\n', end);
+      if (nl < 0) {
+        end = text.length;
+        break;
+      }
+      end = nl + 1;
+      n++;
+    }
+    const piece = text.slice(start, end);
+    const lines = piece.split('\n');
+    const body = lines.map((l) => (stream === 'stderr' ? (l ? ANSI.red + l + ANSI.reset : l) : colorLine(l, kind))).join('\r\n');
+    yield body;
+    start = end;
   }
-  return chunks;
+}
+
+export function renderChunks(text: string, stream: 'stdout' | 'stderr', maxLines = 100): string[] {
+  return [...chunksOf(text, stream, maxLines)];
 }
 
 /** Remove ANSI escapes (for the aria-live copy and tests). */

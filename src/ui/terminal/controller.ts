@@ -8,7 +8,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import type { ExecResult } from '../../worker/protocol';
 import type { CompletionResult } from '../../cli/types';
 import { LineEditor, commonPrefix, formatColumns, needsContinuation, joinContinued } from './line-editor';
-import { renderChunks, ANSI } from './colorize';
+import { chunksOf, ANSI } from './colorize';
 
 export interface TerminalHost {
   exec(line: string): Promise<ExecResult>;
@@ -104,7 +104,7 @@ export class TerminalController {
   async notice(text: string): Promise<void> {
     await this.whenIdle();
     this.clearPromptArea();
-    await this.writeChunks(renderChunks(text.endsWith('\n') ? text : text + '\n', 'stdout'));
+    await this.writeChunks(chunksOf(text.endsWith('\n') ? text : text + '\n', 'stdout'));
     this.render();
   }
 
@@ -426,18 +426,38 @@ export class TerminalController {
   }
 
   private async writeOutput(stdout: string, stderr: string): Promise<void> {
-    await this.writeChunks(renderChunks(stdout, 'stdout'));
+    await this.writeChunks(chunksOf(stdout, 'stdout'));
     if (stdout && !stdout.endsWith('\n')) this.term.write('\r\n');
-    await this.writeChunks(renderChunks(stderr, 'stderr'));
+    await this.writeChunks(chunksOf(stderr, 'stderr'));
     if (stderr && !stderr.endsWith('\n')) this.term.write('\r\n');
   }
 
-  /** Hand chunks to xterm one at a time, yielding to the event loop in between. */
-  private async writeChunks(chunks: string[]): Promise<void> {
-    for (let k = 0; k < chunks.length; k++) {
-      await new Promise<void>((r) => this.term.write(chunks[k]!, r));
-      if (chunks.length > 1) await new Promise<void>((r) => setTimeout(r, 0));
+  /**
+   * Hand chunks to xterm with flow control: a few chunks in flight at most.
+   * xterm parses its write queue in time slices (about 12 ms each), and the
+   * chunks are coloured lazily, so no task gets long however big the output.
+   */
+  private async writeChunks(chunks: Iterable<string>): Promise<void> {
+    const MAX_IN_FLIGHT = 4;
+    let inFlight = 0;
+    let drained: (() => void) | null = null;
+    let last: Promise<void> = Promise.resolve();
+    for (const chunk of chunks) {
+      inFlight++;
+      last = new Promise<void>((r) =>
+        this.term.write(chunk, () => {
+          inFlight--;
+          r();
+          if (drained && inFlight <= 1) {
+            const d = drained;
+            drained = null;
+            d();
+          }
+        }),
+      );
+      if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (drained = r));
     }
+    await last;
   }
 
   private promptParts(): { ansi: string; width: number } {

@@ -1,0 +1,161 @@
+/**
+ * Browser figures for the app (issue 3), measured on the built app (dist/,
+ * built here if missing) in Debian's Chromium over loopback:
+ *  - gzip size of the JavaScript loaded before the terminal is ready (<= 200 KB)
+ *  - navigation to ready terminal, median (<= 1 s) and with 4x CPU throttling + fast 3G (<= 4 s)
+ *  - printing 10,000 lines: longest main-thread task (<= 200 ms)
+ *  - Worker round trip with an IndexedDB write vs a bare Worker + one IndexedDB put (<= 2x)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import type { Benchmark } from './harness';
+import { startServer, launchChromium, type Served } from '../test/browser/server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+
+function ensureBuilt(): void {
+  if (!existsSync(join(DIST, 'index.html')) || process.env.NIMBUS_BENCH_BUILD === '1') {
+    execSync('npx vite build', { cwd: ROOT, stdio: 'ignore' });
+  }
+}
+
+async function withBrowser<T>(fn: (b: Browser, s: Served) => Promise<T>, gzip = false): Promise<T> {
+  ensureBuilt();
+  const server = await startServer({ root: DIST, gzip });
+  const browser = await launchChromium();
+  try {
+    return await fn(browser, server);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function waitReady(page: Page, timeout = 30000): Promise<number> {
+  await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout, polling: 10 });
+  return page.evaluate(() => performance.getEntriesByName('nimbus-ready')[0]?.startTime ?? NaN);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function readyTimes(runs: number, throttle: boolean): Promise<number[]> {
+  return withBrowser(async (browser, server) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      if (throttle) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+        await cdp.send('Network.enable');
+        // Lighthouse's "fast 3G": 562.5 ms RTT, 1.6 Mbps down, 750 Kbps up (with its 0.9 factor)
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 562.5,
+          downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8,
+          uploadThroughput: (750 * 1024 * 0.9) / 8,
+        });
+      }
+      await page.goto(`${server.origin}/?fresh=1`);
+      times.push(await waitReady(page, 60000));
+      await context.close();
+    }
+    return times;
+  }, throttle);
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'browser: JS loaded before the terminal is ready (gzip)',
+    async run() {
+      return withBrowser(async (browser, server) => {
+        const context = await browser.newContext({ serviceWorkers: 'block' });
+        const page = await context.newPage();
+        await page.goto(`${server.origin}/?fresh=1`);
+        await waitReady(page);
+        const js = [...new Set(server.requests.filter((p) => ['.js', '.mjs'].includes(extname(p))))];
+        const bytes = js.reduce((n, p) => n + gzipSync(readFileSync(join(DIST, p))).length, 0);
+        await context.close();
+        return { figure: bytes / 1024, unit: 'KB gzip', target: 200, higherIsBetter: false, note: `${js.length} files: ${js.map((p) => p.replace(/^\/assets\//, '')).join(', ')}` };
+      });
+    },
+  },
+  {
+    name: 'browser: navigation to ready terminal (median of 7)',
+    async run() {
+      const t = await readyTimes(7, false);
+      return { figure: median(t), unit: 'ms', target: 1000, higherIsBetter: false, note: `runs: ${t.map((x) => Math.round(x)).join(', ')}` };
+    },
+  },
+  {
+    name: 'browser: ready terminal with 4x CPU throttling + fast 3G (median of 3)',
+    async run() {
+      const t = await readyTimes(3, true);
+      return { figure: median(t), unit: 'ms', target: 4000, higherIsBetter: false, note: `runs: ${t.map((x) => Math.round(x)).join(', ')}` };
+    },
+  },
+  {
+    name: 'browser: printing 10,000 lines, longest main-thread task',
+    async run() {
+      return withBrowser(async (browser, server) => {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+        await page.goto(`${server.origin}/?fresh=1`);
+        await waitReady(page);
+        const r = await page.evaluate(async () => {
+          let longest = 0;
+          const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => (longest = Math.max(longest, e.duration))));
+          obs.observe({ type: 'longtask', buffered: false });
+          const text = Array.from({ length: 10000 }, (_, i) => `{"line": ${i}, "text": "row ${i} of a long listing", "ok": true}`).join('\n') + '\n';
+          const t0 = performance.now();
+          await window.__nimbusPrint!(text);
+          const ms = performance.now() - t0;
+          await new Promise((res) => setTimeout(res, 200));
+          obs.disconnect();
+          return { ms, longest };
+        });
+        return { figure: r.longest, unit: 'ms', target: 200, higherIsBetter: false, note: `all 10,000 lines on screen after ${Math.round(r.ms)} ms (0 = no task over 50 ms)` };
+      });
+    },
+  },
+  {
+    name: 'browser: Worker round trip with IndexedDB write (vs bare Worker + one put)',
+    async run() {
+      return withBrowser(async (browser, server) => {
+        const page = await browser.newPage();
+        await page.goto(`${server.origin}/?fresh=1`);
+        await waitReady(page);
+        // Passed as text: tsx would wrap named functions in a helper the page does not have.
+        const r = (await page.evaluate(`(async () => {
+          const N = 200;
+          const api = window.__nimbusApp.api;
+          // Nimbus: one writeFile = postMessage round trip + engine transaction + one IndexedDB transaction.
+          for (let i = 0; i < 20; i++) await api.writeFile('bench.txt', 'warm ' + i);
+          let t0 = performance.now();
+          for (let i = 0; i < N; i++) await api.writeFile('bench.txt', 'line ' + i);
+          const nimbus = (performance.now() - t0) / N;
+          // Baseline: a bare Worker that does one IndexedDB put per message and answers.
+          const src = "let db; const open = new Promise((res) => { const r = indexedDB.open('bench-baseline', 1); r.onupgradeneeded = () => r.result.createObjectStore('kv'); r.onsuccess = () => { db = r.result; res(); }; });" +
+            "onmessage = async (ev) => { await open; const tx = db.transaction('kv', 'readwrite'); tx.objectStore('kv').put(ev.data, 'k'); tx.oncomplete = () => postMessage(1); };";
+          const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+          const rt = (v) => new Promise((res) => { w.onmessage = () => res(); w.postMessage(v); });
+          for (let i = 0; i < 20; i++) await rt('warm ' + i);
+          t0 = performance.now();
+          for (let i = 0; i < N; i++) await rt('line ' + i);
+          const bare = (performance.now() - t0) / N;
+          w.terminate();
+          return { nimbus, bare };
+        })()`)) as { nimbus: number; bare: number };
+        return { figure: r.nimbus, unit: 'ms/op', baseline: r.bare, baselineLabel: 'bare Worker + 1 IDB put', higherIsBetter: false, maxRatio: 2 };
+      });
+    },
+  },
+];
