@@ -217,7 +217,7 @@ registerSandboxCommand({
     if (!clusterName) return fail(`--cluster is required\n\n${ADD_USAGE}`);
     const countText = opt(args, '--count') ?? '1';
     const count = Number(countText);
-    if (!Number.isInteger(count) || count < 1 || count > 100) return fail(`--count must be a whole number from 1 to 100 (got ${countText})`);
+    if (!Number.isInteger(count) || count < 1 || count > 1000) return fail(`--count must be a whole number from 1 to 1000 (got ${countText})`);
     const typeName = opt(args, '--instance-type') ?? 't3.medium';
     const type = instanceType(typeName);
     if (!type) return fail(`unknown instance type ${typeName}`);

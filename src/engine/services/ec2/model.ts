@@ -318,10 +318,18 @@ export { azId };
 
 const addrKey = (subnetId: string, ip: string) => `${subnetId}|${ip}`;
 
+/** Per-subnet count of taken addresses (kept beside the address rows so counting is O(1)). */
+export const T_ADDRESS_COUNTS = 'ec2.addressCounts';
+const addressCounts = (ctx: Ctx) => ctx.table<number>(T_ADDRESS_COUNTS);
+
 export function addressesInUse(ctx: Ctx, subnetId: string): number {
-  let n = 0;
-  for (const a of addresses(ctx).values()) if (a.subnetId === subnetId) n++;
-  return n;
+  return addressCounts(ctx).get(subnetId) ?? 0;
+}
+
+function bumpCount(ctx: Ctx, subnetId: string, by: number): void {
+  const n = addressesInUse(ctx, subnetId) + by;
+  if (n <= 0) addressCounts(ctx).delete(subnetId);
+  else addressCounts(ctx).set(subnetId, n);
 }
 
 /** Free usable addresses left in a subnet (AvailableIpAddressCount). */
@@ -348,6 +356,7 @@ export function allocatePrivateIp(ctx: Ctx, subnetId: string, owner: string, wan
       throw ec2Errors.invalidParameterValue(`Address ${wanted} is in use.`);
     }
     table.set(addrKey(subnetId, wanted), { subnetId, ip: wanted, owner });
+    bumpCount(ctx, subnetId, 1);
     return wanted;
   }
   const usable = c.size - 5;
@@ -360,6 +369,7 @@ export function allocatePrivateIp(ctx: Ctx, subnetId: string, owner: string, wan
     const ip = intToIp(c.base + 4 + ((offset + tries) % usable));
     if (!table.has(addrKey(subnetId, ip))) {
       table.set(addrKey(subnetId, ip), { subnetId, ip, owner });
+      bumpCount(ctx, subnetId, 1);
       return ip;
     }
   }
@@ -375,7 +385,7 @@ function insufficientAddresses(subnetId: string) {
 }
 
 export function releasePrivateIp(ctx: Ctx, subnetId: string, ip: string): void {
-  addresses(ctx).delete(addrKey(subnetId, ip));
+  if (addresses(ctx).delete(addrKey(subnetId, ip))) bumpCount(ctx, subnetId, -1);
 }
 
 /** A public IPv4 address from Amazon's pool (not tracked: collisions are harmless here). */
