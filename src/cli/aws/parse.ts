@@ -14,7 +14,14 @@ export type AwsParseResult =
 
 const td = new TextDecoder();
 
-function jsonable(v: unknown, shape: Shape | undefined): unknown {
+/** Timestamps go on the wire as epoch seconds (json protocol) or ISO 8601 (the others). */
+function wireTime(ms: number, protocol: string): string | number {
+  if (protocol === 'json') return ms % 1000 === 0 ? ms / 1000 : ms / 1000;
+  const iso = new Date(ms).toISOString();
+  return ms % 1000 === 0 ? iso.replace('.000Z', 'Z') : iso;
+}
+
+function jsonable(v: unknown, shape: Shape | undefined, protocol = 'json'): unknown {
   if (v instanceof Uint8Array) {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(v);
@@ -22,14 +29,14 @@ function jsonable(v: unknown, shape: Shape | undefined): unknown {
       return base64(v);
     }
   }
-  if (shape?.type === 'timestamp' && typeof v === 'number') return new Date(v).toISOString().replace('.000Z', 'Z');
-  if (Array.isArray(v)) return v.map((x) => jsonable(x, shape?.type === 'list' ? (shape.member as Shape) : undefined));
+  if (shape?.type === 'timestamp' && typeof v === 'number') return wireTime(v, protocol);
+  if (Array.isArray(v)) return v.map((x) => jsonable(x, shape?.type === 'list' ? (shape.member as Shape) : undefined, protocol));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const sub =
         shape?.type === 'structure' ? (shape.members as Record<string, Shape>)[k] : shape?.type === 'map' ? (shape.value as Shape) : undefined;
-      out[k] = jsonable(x, sub);
+      out[k] = jsonable(x, sub, protocol);
     }
     return out;
   }
@@ -49,7 +56,7 @@ export function parseAwsInvocation(sandbox: Sandbox, where: AwsEnv, argv: string
         ok: true,
         service: plan.command.service.name,
         operation: plan.command.op.name,
-        params: jsonable(plan.params, plan.command.op.input) as Record<string, unknown>,
+        params: jsonable(plan.params, plan.command.op.input, plan.command.service.protocol) as Record<string, unknown>,
       };
     }
     if (plan.kind === 'custom') return { ok: true, service: plan.cmd.service, operation: '', params: {} };

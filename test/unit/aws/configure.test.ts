@@ -52,3 +52,17 @@ describe('--cli-input-yaml and parse helpers', () => {
     expect(parseAwsLine(sess, 'echo hi')).toBeNull();
   });
 });
+
+describe('--parse wire format', () => {
+  it('sends rest-xml timestamps as ISO 8601 and keeps ECS cpu a string', () => {
+    const sess = new Session(new Sandbox());
+    expect(parseAwsLine(sess, 'aws s3api head-object --bucket b --key k --if-modified-since 1767603600')).toEqual({
+      exitCode: 0,
+      operation: 'HeadObject',
+      params: { Bucket: 'b', Key: 'k', IfModifiedSince: '2026-01-05T09:00:00Z' },
+    });
+    const td = parseAwsLine(sess, 'aws ecs register-task-definition --family web --cpu 256 --memory 512 --container-definitions name=web,image=nginx');
+    expect(td?.exitCode).toBe(0);
+    expect(td?.params).toMatchObject({ family: 'web', cpu: '256', memory: '512', containerDefinitions: [{ name: 'web', image: 'nginx' }] });
+  });
+});

@@ -79,9 +79,9 @@ describe('option values by shape', () => {
     expect(r).toEqual({ ok: false, exitCode: 252, stderr: "\nError parsing parameter '--body': Blob values must be a path to a file.\n" });
   });
 
-  it('accepts ISO 8601 and epoch seconds for timestamps', () => {
-    expect(params('testsvc put-thing --name a --when 2026-01-05T09:00:00Z')).toEqual({ Name: 'a', When: '2026-01-05T09:00:00Z' });
-    expect(params('testsvc put-thing --name a --when 1767603600')).toEqual({ Name: 'a', When: '2026-01-05T09:00:00Z' });
+  it('accepts ISO 8601 and epoch seconds for timestamps (sent as epoch seconds by the json protocol)', () => {
+    expect(params('testsvc put-thing --name a --when 2026-01-05T09:00:00Z')).toEqual({ Name: 'a', When: 1767603600 });
+    expect(params('testsvc put-thing --name a --when 1767603600')).toEqual({ Name: 'a', When: 1767603600 });
   });
 
   it('reports bad numbers, bad JSON and bad shorthand like the CLI', () => {
