@@ -100,3 +100,21 @@ describe('default network', () => {
     expect(w.json('aws ec2 describe-security-groups').SecurityGroups.length).toBe(before);
   });
 });
+
+describe('capacity views', () => {
+  it('shows instances with their ECS registration, the network, repositories and local images', async () => {
+    const { runView } = await import('../../../src/engine/views');
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    w.run('sandbox ec2 add-capacity --cluster demo --count 2');
+    const v = runView(w.sb, 'ec2-instances', { region: 'us-east-1' }) as any;
+    expect(v.instances).toHaveLength(2);
+    expect(v.instances[0]).toMatchObject({ instanceType: 't3.medium', state: 'running', vcpus: 2, memoryMiB: 4096, ecs: { cluster: 'demo', status: 'ACTIVE' } });
+    const n = runView(w.sb, 'ec2-network', { region: 'eu-west-1' }) as any;
+    expect(n.subnets).toHaveLength(3);
+    w.json('aws ecr create-repository --repository-name web');
+    expect((runView(w.sb, 'ecr-repositories', {}) as any).repositories[0].name).toBe('web');
+    w.run('docker pull busybox');
+    expect((runView(w.sb, 'docker-images', {}) as any)[0].tags).toEqual(['busybox:latest']);
+  });
+});

@@ -14,6 +14,7 @@ import {
 } from './handlers/instances';
 import { seedEc2 } from './model';
 import { setupAgent } from '../ecs/container-instances';
+import './views';
 
 export const ec2 = defineService({
   name: 'ec2',
