@@ -140,6 +140,11 @@ export class Session {
     this.setShell(sh.snapshot());
   }
 
+  /** Names of the shell functions defined in this session. */
+  functionNames(): string[] {
+    return [...this.functions.keys()].sort();
+  }
+
   /** Tab completion: the word under the cursor and its possible replacements. */
   complete(line: string, cursor: number): CompletionResult {
     return complete(this, line, cursor);

@@ -162,7 +162,9 @@ List information about the FILEs (the current folder by default).
       if (f.has('a')) {
         out.push({ name: '.', path: d.path, node: d.node });
         const parent = dirname(d.path);
-        out.push({ name: '..', path: parent, node: vfs.stat(parent) ?? d.node });
+        const pn = vfs.stat(parent) ?? d.node;
+        // the implicit folders above home have no time of their own: show home's
+        out.push({ name: '..', path: parent, node: pn.mtime ? pn : { ...pn, mtime: d.node.mtime } });
       }
       for (const name of vfs.list(d.path)) {
         if (name.startsWith('.') && !f.has('a') && !f.has('A')) continue;

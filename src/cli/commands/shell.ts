@@ -314,7 +314,8 @@ builtin({
       }
       return status;
     }
-    const names = commandNames();
+    // the punctuation builtins (. : [ [[) are explained by 'help NAME' but clutter the list
+    const names = commandNames().filter((n) => /^[A-Za-z]/.test(n));
     const w = Math.max(...names.map((n) => n.length));
     let out = "Nimbus terminal commands. Type 'help NAME' (or 'NAME --help') for details,\n'aws help' for the AWS CLI.\n\n";
     for (const n of names) out += `  ${n.padEnd(w)}  ${getCommand(n)!.summary}\n`;
@@ -397,8 +398,10 @@ builtin({
   usage: 'Usage: type NAME...\nTell whether each NAME is a shell builtin or a command, and where it is.\n',
   run(ctx, argv) {
     let status = 0;
+    const fns = shellOf(ctx)?.functions;
     for (const n of argv) {
-      if (SHELL_BUILTINS.has(n) && getCommand(n)) ctx.out(`${n} is a shell builtin\n`);
+      if (fns?.has(n)) ctx.out(`${n} is a function\n`);
+      else if (SHELL_BUILTINS.has(n) && getCommand(n)) ctx.out(`${n} is a shell builtin\n`);
       else if (getCommand(n)) ctx.out(`${n} is ${commandPath(n)}\n`);
       else {
         ctx.err(`nimbus: type: ${n}: not found\n`);

@@ -118,7 +118,7 @@ export function complete(session: Session, line: string, cursor: number): Comple
     raw = true;
   } else if (cmdWords.length === 0 && !scan.afterRedirect) {
     if (partial.includes('/')) candidates = fileCandidates(session, cwd, partial);
-    else candidates = commandNames().filter((n) => n.startsWith(partial));
+    else candidates = [...commandNames(), ...session.functionNames()].filter((n) => n.startsWith(partial));
   } else {
     candidates = [];
     const def = cmdWords.length && !scan.afterRedirect ? getCommand(cmdWords[0]!) : undefined;

@@ -110,7 +110,7 @@ const DEFAULT_VARS: Record<string, string> = {
 
 /** Names the shell treats as its own builtins (for `type`). */
 export const SHELL_BUILTINS = new Set([
-  'cd', 'pwd', 'echo', 'export', 'unset', 'history', 'help', 'true', 'false', 'type', 'source', '.', 'exit', 'set', 'printf', 'read', 'alias',
+  'cd', 'pwd', 'echo', 'export', 'unset', 'history', 'help', 'true', 'false', 'type', 'source', '.', 'exit', 'set', 'printf', 'read',
   'break', 'continue', 'return', 'local', 'let', 'test', '[', '[[', ':',
 ]);
 
@@ -285,6 +285,9 @@ export class Shell {
         return (this.opts.errexit ? 'e' : '') + (this.opts.nounset ? 'u' : '') + (this.opts.xtrace ? 'x' : '');
       case 'PWD':
         return this.cwd;
+      case 'RANDOM':
+        // from the sandbox's seeded generator, so scripts stay reproducible
+        return String(this.sandbox.mutate((sb) => sb.rng.int(0, 32767)));
     }
     if (name.length === 1 && name >= '1' && name <= '9') return this.positional[Number(name) - 1];
     return this.baseEnv[name] ?? DEFAULT_VARS[name];

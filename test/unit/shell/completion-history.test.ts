@@ -99,3 +99,11 @@ describe('history', () => {
     expect(tables).toContain('history');
   });
 });
+
+describe('completion of session functions', () => {
+  it('offers functions defined earlier as command names', () => {
+    s.run('deploy_stack() { echo deploying; }');
+    expect(s.complete('deploy_', 7).candidates).toEqual(['deploy_stack']);
+    expect(s.run('deploy_stack').stdout).toBe('deploying\n');
+  });
+});

@@ -213,3 +213,16 @@ describe('variables and shell state', () => {
     expect(again.run('pwd; echo $Z').stdout).toBe('/home/learner/x/y\n1\n');
   });
 });
+
+describe('special variables', () => {
+  it('$RANDOM comes from the seeded generator: same seed, same numbers', () => {
+    const a = new Session(new Sandbox({ seed: 7 })).run('echo $RANDOM $RANDOM').stdout;
+    const b = new Session(new Sandbox({ seed: 7 })).run('echo $RANDOM $RANDOM').stdout;
+    expect(a).toBe(b);
+    expect(a).toMatch(/^\d+ \d+\n$/);
+    expect(new Session(new Sandbox({ seed: 8 })).run('echo $RANDOM $RANDOM').stdout).not.toBe(a);
+  });
+  it('$HOME $PWD $USER and $0', () => {
+    expect(new Session(new Sandbox()).run('echo $HOME $PWD $USER $0').stdout).toBe('/home/learner /home/learner learner nimbus\n');
+  });
+});
