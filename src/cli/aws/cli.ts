@@ -317,6 +317,13 @@ export function buildParams(
   args: string[],
   globals: ParsedGlobals,
 ): { params: Record<string, unknown>; skeleton?: string; outfile?: string; positionals: string[] } {
+  if (args.length === 0) {
+    // fast path: nothing to parse
+    const missing = cmd.required.map((o) => o.name);
+    if (cmd.outfile) missing.push('outfile');
+    if (missing.length) throw usageError(`the following arguments are required: ${missing.join(', ')}`);
+    return { params: {}, positionals: [] };
+  }
   const raw = scanArgs(cmd, args);
   const specials = new Map<string, string>();
   for (const [o, v] of raw.values) if (o.special) specials.set(o.special, v as string);
