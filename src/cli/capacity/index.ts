@@ -11,10 +11,11 @@ import { ADMIN_IDENTITY, availabilityZones, isRegion } from '../../engine';
 import type { Sandbox } from '../../engine';
 import { instances, securityGroups, subnets, vpcs, defaultSubnets, securityGroups as sgTable } from '../../engine/services/ec2/model';
 import { launchInstances } from '../../engine/services/ec2/handlers/instances';
-import { AMIS, amiByKey, amiId } from '../../engine/services/ec2/amis';
+import { amiByKey, amiId } from '../../engine/services/ec2/amis';
 import { instanceType } from '../../engine/services/ec2/instance-types';
 import { repositories } from '../../engine/services/ecr/model';
-import { registerContainerInstance, AGENT_TIMER } from '../../engine/services/ecs/container-instances';
+import { registerContainerInstance, AGENT_TIMER, INSTANCE_PROFILE_SETTING } from '../../engine/services/ecs/container-instances';
+import { readConfig, updateConfig } from '../../engine/config';
 import { tryFindCluster } from '../../engine/services/ecs/model';
 
 const starts = (list: Iterable<string>, partial: string) => [...new Set(list)].filter((x) => x.startsWith(partial)).sort();
@@ -281,4 +282,28 @@ registerSandboxCommand({
   },
 });
 
-export { AMIS };
+registerSandboxCommand({
+  path: ['ec2', 'instance-profile'],
+  summary: 'Show or switch whether the ECS agent needs an instance profile to register (required|optional)',
+  usage:
+    'sandbox ec2 instance-profile [required|optional]\n\n' +
+    'On real EC2 the container agent calls RegisterContainerInstance with the credentials of the\n' +
+    "instance's role, so an instance launched without --iam-instance-profile (e.g. Name=ecsInstanceRole)\n" +
+    'never joins its cluster: the agent keeps retrying. The sandbox starts with this check off\n' +
+    '(optional) so first lessons can skip IAM; switch it on with `sandbox ec2 instance-profile required`.\n',
+  run(ctx, args) {
+    const mode = args[0];
+    if (mode === undefined) {
+      const on = readConfig(ctx.sandbox.db).settings[INSTANCE_PROFILE_SETTING] === true;
+      ctx.out(on ? 'required: instances without an instance profile do not register with ECS\n' : 'optional: the ECS agent registers instances with or without an instance profile\n');
+      return 0;
+    }
+    if (mode !== 'required' && mode !== 'optional' || args.length > 1) {
+      ctx.err('sandbox: ec2 instance-profile: expected required or optional\n');
+      return 2;
+    }
+    ctx.sandbox.mutate(() => updateConfig(ctx.sandbox.db, (c) => ({ ...c, settings: { ...c.settings, [INSTANCE_PROFILE_SETTING]: mode === 'required' } })));
+    ctx.out(`The ECS agent now ${mode === 'required' ? 'needs an instance profile to register' : 'registers with or without an instance profile'}.\n`);
+    return 0;
+  },
+});

@@ -117,3 +117,23 @@ describe('the container agent', () => {
     expect(parseEcsConfig("echo 'ECS_INSTANCE_ATTRIBUTES={\"a\":\"1\"}' >> /etc/ecs/ecs.config").attributes).toEqual({ a: '1' });
   });
 });
+
+describe('instance profile mode', () => {
+  it('when required, an instance without a profile never registers; with one it does', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    expect(w.run('sandbox ec2 instance-profile').stdout).toMatch(/^optional/);
+    expect(w.run('sandbox ec2 instance-profile required').exitCode).toBe(0);
+    expect(w.run('sandbox ec2 instance-profile').stdout).toMatch(/^required/);
+    expect(w.run('sandbox ec2 instance-profile maybe').exitCode).toBe(2);
+    launch(w, ECS_USER_DATA('demo'));
+    w.advance(10 * 60_000);
+    expect(list(w, 'demo')).toHaveLength(0);
+    launch(w, ECS_USER_DATA('demo'), '--iam-instance-profile Name=ecsInstanceRole');
+    w.advance(30_000);
+    expect(list(w, 'demo')).toHaveLength(1);
+    w.run('sandbox ec2 instance-profile optional');
+    w.advance(10 * 60_000);
+    expect(list(w, 'demo')).toHaveLength(2);
+  });
+});

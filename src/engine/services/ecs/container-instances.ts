@@ -204,6 +204,13 @@ export function agentOnInstanceLaunched(ctx: Ctx, instance: InstanceRow, _ami: A
   ctx.scheduler.schedule(ctx.now() + ctx.rng.int(12, 20) * 1000, AGENT_TIMER, payload);
 }
 
+/** Setting: the agent needs an instance profile (role) to register, as on real EC2. Off by default for lessons. */
+export const INSTANCE_PROFILE_SETTING = 'ec2.agentRequiresInstanceProfile';
+
+export function requiresInstanceProfile(ctx: Ctx): boolean {
+  return ctx.config().settings[INSTANCE_PROFILE_SETTING] === true;
+}
+
 /** The agent's retry delay after a failed registration: 30 s doubling up to 5 minutes. */
 function retryDelay(attempt: number): number {
   return Math.min(30_000 * 2 ** (attempt - 1), 300_000);
@@ -221,6 +228,11 @@ export function agentRegister(ctx: Ctx, p: AgentPayload): void {
   if (containerInstancesTable(ctx).filter((c) => c.ec2InstanceId === inst.InstanceId && c.status !== 'INACTIVE').length) return;
   const ami = findAmi(ctx.region, inst.ImageId);
   if (!ami?.ecsOptimized) return;
+  if (requiresInstanceProfile(ctx) && !inst.IamInstanceProfileArn) {
+    // No instance role: the agent has no credentials to call RegisterContainerInstance and keeps retrying.
+    ctx.scheduler.schedule(ctx.now() + retryDelay(p.attempt), AGENT_TIMER, { ...p, attempt: p.attempt + 1 });
+    return;
+  }
   const config = parseEcsConfig(inst.userData);
   const name = config.cluster ?? 'default';
   let cluster = tryFindCluster(ctx, name);
