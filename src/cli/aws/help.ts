@@ -115,6 +115,96 @@ function shapeDoc(shape: Shape, indent: string, depth = 0): string {
   return s;
 }
 
+function scalarWord(shape: Shape): string {
+  switch (shape.type) {
+    case 'string':
+      return 'string';
+    case 'integer':
+    case 'long':
+      return shape.type;
+    case 'float':
+    case 'double':
+      return 'double';
+    case 'boolean':
+      return 'boolean';
+    case 'timestamp':
+      return 'timestamp';
+    case 'blob':
+      return 'blob';
+    default:
+      return shape.type;
+  }
+}
+
+const isScalarShape = (sh: Shape) => sh.type !== 'structure' && sh.type !== 'list' && sh.type !== 'map';
+
+/** The shorthand form of a value, as the CLI documents it (undefined when too deep for shorthand). */
+function shorthandOf(shape: Shape, depth = 0): string | undefined {
+  if (depth > 2) return undefined;
+  if (isScalarShape(shape)) return scalarWord(shape);
+  if (shape.type === 'list') {
+    const m = shape.member as Shape;
+    if (isScalarShape(m)) return `${scalarWord(m)},${scalarWord(m)}`;
+    const inner = shorthandOf(m, depth + 1);
+    return inner === undefined ? undefined : `[${inner},${inner}]`;
+  }
+  if (shape.type === 'map') {
+    const v = shape.value as Shape;
+    return isScalarShape(v) ? `KeyName1=${scalarWord(v)},KeyName2=${scalarWord(v)}` : undefined;
+  }
+  const parts: string[] = [];
+  for (const [k, m] of Object.entries(shape.members as Record<string, Shape>)) {
+    const v = shorthandOf(m, depth + 1);
+    if (v === undefined) return undefined;
+    parts.push(`${k}=${m.type === 'structure' ? `{${v}}` : v}`);
+  }
+  return parts.join(',');
+}
+
+function jsonOf(shape: Shape, indent: string, stack: Shape[] = []): string {
+  switch (shape.type) {
+    case 'structure': {
+      if (stack.includes(shape)) return '{ ... recursive ... }';
+      const entries = Object.entries(shape.members as Record<string, Shape>);
+      if (!entries.length) return '{}';
+      const inner = entries.map(([k, m]) => `${indent}  "${k}": ${jsonOf(m, indent + '  ', [...stack, shape])}`);
+      return `{\n${inner.join(',\n')}\n${indent}}`;
+    }
+    case 'list': {
+      const m = shape.member as Shape;
+      if (isScalarShape(m)) return `[${jsonOf(m, indent, stack)}, ...]`;
+      return `[\n${indent}  ${jsonOf(m, indent + '  ', stack)}\n${indent}  ...\n${indent}]`;
+    }
+    case 'map':
+      return `{"string": ${jsonOf(shape.value as Shape, indent + '  ', stack)}\n${indent}  ...}`;
+    case 'string':
+      return shape.enum ? shape.enum.map((e) => `"${e}"`).join('|') : '"string"';
+    case 'boolean':
+      return 'true|false';
+    case 'timestamp':
+      return 'timestamp';
+    case 'blob':
+      return 'blob';
+    default:
+      return scalarWord(shape);
+  }
+}
+
+function syntaxBlocks(shape: Shape): string {
+  if (isScalarShape(shape)) return '';
+  let s = '';
+  const member = shape.type === 'list' ? (shape.member as Shape) : undefined;
+  if (shape.type === 'list' && member && isScalarShape(member)) {
+    s += `\n${I2}Syntax:\n\n${I2}  "${scalarWord(member)}" "${scalarWord(member)}" ...\n`;
+    if (member.type === 'string' && member.enum) s += `\n${I2}  Where valid values are:\n` + member.enum.map((e) => `${I2}    ${e}\n`).join('');
+    return s;
+  }
+  const sh = shape.type === 'list' ? (member ? shorthandOf(member, 1) : undefined) : shorthandOf(shape);
+  if (sh !== undefined) s += `\n${I2}Shorthand Syntax:\n\n${I2}  ${sh}${shape.type === 'list' ? ' ...' : ''}\n`;
+  s += `\n${I2}JSON Syntax:\n\n` + jsonOf(shape, I2 + '  ').replace(/^/, I2 + '  ') + '\n';
+  return s;
+}
+
 const SPECIAL_DOC: Record<string, string> = {
   'cli-input-json': 'Reads the parameters from a JSON document (text, or file://path). Options given on the command line take precedence over its values.',
   'cli-input-yaml': 'Reads the parameters from a YAML document (text, or file://path). Options given on the command line take precedence over its values.',
@@ -146,9 +236,7 @@ function commandHelp(sandbox: Sandbox, word: string, cmd: CliCommand): string {
     s += `${I1}${name} (${typeName(o.shape)})${o.required ? ' [required]' : ''}\n`;
     s += wrap(o.shape.doc ?? `The ${o.member} parameter of ${cmd.op.name}.`, I2);
     s += shapeDoc(o.shape, I2);
-    if (o.shape.type === 'structure' || (o.shape.type === 'list' && (o.shape.member as Shape).type === 'structure')) {
-      s += `\n${I2}Give it as JSON, or in shorthand syntax such as Key=Value,Other=[a,b].\n`;
-    }
+    s += syntaxBlocks(o.shape);
     s += '\n';
   }
   if (cmd.outfile) s += `${I1}outfile (string)\n` + wrap('The file in your home folder where the object data is saved.', I2) + '\n';

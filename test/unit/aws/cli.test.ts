@@ -232,6 +232,9 @@ describe('help', () => {
     expect(cmd).toContain('The name of the thing.');
     expect(cmd).toMatch(/Possible values:\s+o small\s+o large/);
     expect(cmd).toContain('aws testsvc put-thing --name a --size 3');
+    expect(cmd).toContain('Mode=string,Limits=integer,integer,Nested={Deep=boolean}');
+    expect(cmd).toContain('Key=string,Value=string ...');
+    expect(cmd).toContain('"Deep": true|false');
     expect(run(sess, 'aws testsvc list-things help').stdout).toContain('[--max-items <value>]');
   });
 });
