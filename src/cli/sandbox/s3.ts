@@ -14,7 +14,12 @@ function regionOf(ctx: CommandContext): string {
   return ctx.env['AWS_REGION'] ?? ctx.env['AWS_DEFAULT_REGION'] ?? ctx.session.region ?? 'us-east-1';
 }
 
-const money = (n: number) => `$${n < 0.01 && n > 0 ? n.toFixed(6) : n.toFixed(2)}`;
+/** Dollars: cents for real amounts, enough decimals to see a sandbox's tiny ones. */
+const money = (n: number) => {
+  if (n === 0 || n >= 0.01) return `$${n.toFixed(2)}`;
+  const digits = Math.min(12, 2 - Math.floor(Math.log10(n)) + 1);
+  return `$${n.toFixed(digits)}`;
+};
 
 registerSandboxCommand({
   path: ['s3', 'cost'],
