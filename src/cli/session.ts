@@ -9,7 +9,7 @@ import type { Sandbox } from '../engine';
 import { HOME } from '../engine';
 import type { Effect, LineResult, CompletionResult } from './types';
 import { Shell, ExitSignal, LoopSignal, ReturnSignal, Stdin, parseCached } from './shell/interpreter';
-import type { Command } from './shell/parser';
+import type { Command, Script } from './shell/parser';
 import { ShellSyntaxError } from './shell/tokenizer';
 import { complete } from './shell/complete';
 import './commands';
@@ -97,9 +97,18 @@ export class Session {
     const before = this.stored();
     let exitCode: number;
     let sh: Shell | null = null;
+    let script: Script;
+    let syntaxError: ShellSyntaxError | null = null;
     try {
-      const script = parseCached(line);
-      if (!script.items.length) return { exitCode: 0, stdout, stderr, effects };
+      script = parseCached(line);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      // like bash reading a script, the complete commands before the bad line still run
+      syntaxError = e;
+      script = validPrefix(line);
+    }
+    if (!script.items.length && !syntaxError) return { exitCode: 0, stdout, stderr, effects };
+    if (script.items.length) {
       sh = new Shell(this, this.sandbox, this.baseEnv, before, undefined, this.functions);
       const ec = this.envCache;
       if (ec && ec.vars === before.vars && ec.cwd === before.cwd) sh.envCache = ec.env;
@@ -108,19 +117,21 @@ export class Session {
       try {
         exitCode = sh.runScript(script, io);
       } catch (e) {
-        if (e instanceof ExitSignal || e instanceof ReturnSignal) exitCode = e.code;
-        else if (e instanceof LoopSignal) exitCode = 0;
+        if (e instanceof ExitSignal || e instanceof ReturnSignal) {
+          exitCode = e.code;
+          syntaxError = null; // `exit` ends the script before the bad line
+        } else if (e instanceof LoopSignal) exitCode = 0;
         else throw e;
       } finally {
         this.live = outer;
       }
-    } catch (e) {
-      if (!(e instanceof ShellSyntaxError)) throw e;
-      stderr += `nimbus: ${e.message}\n`;
+    }
+    if (syntaxError) {
+      stderr += `nimbus: ${syntaxError.message}\n`;
       exitCode = 2;
     }
-    this.persist(sh, exitCode);
-    return { exitCode, stdout, stderr, effects };
+    this.persist(sh, exitCode!);
+    return { exitCode: exitCode!, stdout, stderr, effects };
   }
 
   /** Write the shell state back only when something changed (most lines change nothing). */
@@ -190,4 +201,18 @@ export class Session {
       this.sandbox.db.table<unknown>('meta').set(HISTORY_COUNTER, 0);
     });
   }
+}
+
+/** The longest run of whole lines at the start of `src` that parses (empty when none). */
+function validPrefix(src: string): Script {
+  const lines = src.split('\n');
+  for (let k = lines.length - 1; k > 0; k--) {
+    try {
+      const s = parseCached(lines.slice(0, k).join('\n'));
+      return s;
+    } catch {
+      // try a shorter prefix
+    }
+  }
+  return { items: [] };
 }

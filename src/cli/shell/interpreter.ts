@@ -830,8 +830,15 @@ export class Shell {
   expandWord(word: Word, io: IO): string[] {
     if (word.length === 1) {
       const p = word[0]!;
-      if (p.k === 'lit' && (p.q || (p.v[0] !== '~' && !hasGlobChars(p.v)))) return [p.v];
+      if (p.k === 'lit' && (p.q || (p.v[0] !== '~' && !hasGlobChars(p.v) && !p.v.includes('{')))) return [p.v];
     }
+    // brace expansion first: a{b,c} -> ab ac, {1..3} -> 1 2 3
+    const braced = braceWords(word);
+    if (braced) return braced.flatMap((w) => this.expandFields(w, io));
+    return this.expandFields(word, io);
+  }
+
+  private expandFields(word: Word, io: IO): string[] {
     const fields: string[] = [];
     let cur: string | null = null;
     let pat = '';
@@ -866,6 +873,14 @@ export class Shell {
           v = v.slice(1);
         }
         append(v, !p.q);
+        continue;
+      }
+      if (p.k === 'var' && p.name === '@' && p.q && !p.op) {
+        // "$@": one field per positional parameter
+        this.positional.forEach((a, j) => {
+          if (j > 0) finish();
+          append(a, false);
+        });
         continue;
       }
       const value = this.expandPart(p, io);
@@ -963,6 +978,80 @@ export class Shell {
     this.lastExit = status;
     return buf.replace(/\n+$/, '');
   }
+}
+
+/** Brace-expand a word whose unquoted literal parts hold `{a,b}` or `{1..5}`; undefined when none do. */
+function braceWords(word: Word): Word[] | undefined {
+  for (let i = 0; i < word.length; i++) {
+    const p = word[i]!;
+    if (p.k !== 'lit' || p.q || !p.v.includes('{')) continue;
+    const list = braceExpand(p.v);
+    if (list.length === 1 && list[0] === p.v) continue;
+    const out: Word[] = [];
+    for (const v of list) {
+      const w = [...word.slice(0, i), { k: 'lit' as const, v, q: false }, ...word.slice(i + 1)];
+      out.push(...(braceWords(w.slice(i + 1))?.map((rest) => [...w.slice(0, i + 1), ...rest]) ?? [w]));
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** Bash brace expansion of one string (nested braces, comma lists, numeric and letter ranges). */
+export function braceExpand(s: string): string[] {
+  // find the first top-level {...} that contains a comma or a range
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '{' || (i > 0 && s[i - 1] === '$')) continue;
+    let depth = 0;
+    const commas: number[] = [];
+    let j = i;
+    for (; j < s.length; j++) {
+      const c = s[j];
+      if (c === '{') depth++;
+      else if (c === '}') {
+        depth--;
+        if (depth === 0) break;
+      } else if (c === ',' && depth === 1) commas.push(j);
+    }
+    if (j >= s.length) return [s];
+    const pre = s.slice(0, i);
+    const body = s.slice(i + 1, j);
+    const post = s.slice(j + 1);
+    let items: string[] | undefined;
+    if (commas.length) {
+      items = [];
+      let start = i + 1;
+      for (const c of [...commas, j]) {
+        items.push(s.slice(start, c));
+        start = c + 1;
+      }
+      items = items.flatMap((x) => braceExpand(x));
+    } else {
+      const m = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
+      if (m) {
+        const numeric = /\d/.test(m[1]!);
+        const a = numeric ? Number(m[1]) : m[1]!.charCodeAt(0);
+        const b = numeric ? Number(m[2]) : m[2]!.charCodeAt(0);
+        const step = Math.abs(Number(m[3] ?? 1)) || 1;
+        const width = numeric && (/^-?0\d/.test(m[1]!) || /^-?0\d/.test(m[2]!)) ? Math.max(m[1]!.length, m[2]!.length) : 0;
+        items = [];
+        for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) {
+          items.push(numeric ? (width ? String(Math.abs(v)).padStart(width - (v < 0 ? 1 : 0), '0').replace(/^/, v < 0 ? '-' : '') : String(v)) : String.fromCharCode(v));
+          if (items.length > 100_000) break;
+        }
+      }
+    }
+    if (!items) {
+      // not an expansion: keep this brace literal and look further
+      const rest = braceExpand(s.slice(i + 1));
+      return rest.map((r) => s.slice(0, i + 1) + r);
+    }
+    const tails = braceExpand(post);
+    const out: string[] = [];
+    for (const it of items) for (const t of tails) out.push(pre + it + t);
+    return out;
+  }
+  return [s];
 }
 
 /** Split an unquoted expansion on IFS. */

@@ -226,3 +226,24 @@ describe('special variables', () => {
     expect(new Session(new Sandbox()).run('echo $HOME $PWD $USER $0').stdout).toBe('/home/learner /home/learner learner nimbus\n');
   });
 });
+
+describe('brace expansion, "$@" and partial scripts', () => {
+  it('expands {a,b} lists and {1..5} ranges before other expansions', () => {
+    expect(out('echo {1..4} x{a,b}y {c..a} {08..10} a{b,c{d,e}}f')).toBe('1 2 3 4 xay xby c b a 08 09 10 abf acdf acef\n');
+    expect(out('echo "{a,b}" {a} {} ${HOME}x')).toBe('{a,b} {a} {} /home/learnerx\n');
+    s.run('mkdir -p app/{src,test}');
+    expect(out('ls app | cat')).toBe('src\ntest\n');
+    expect(out('for i in {1..3}; do echo -n $i; done')).toBe('123');
+  });
+  it('"$@" keeps each argument as one word', () => {
+    s.run('each() { for a in "$@"; do echo "[$a]"; done; echo "n=$#"; }');
+    expect(out('each "a b" c')).toBe('[a b]\n[c]\nn=2\n');
+    expect(out('each')).toBe('n=0\n');
+  });
+  it('a multi-line script runs the lines before a syntax error, then reports it', () => {
+    const r = s.run('echo a\necho b > b.txt\necho "c');
+    expect(r).toMatchObject({ exitCode: 2, stdout: 'a\n', stderr: 'nimbus: syntax error: unexpected end of file (unclosed ")\n' });
+    expect(s.sandbox.vfs.readText('/home/learner/b.txt')).toBe('b\n');
+    expect(s.run('echo 1\nfi\necho 3')).toMatchObject({ exitCode: 2, stdout: '1\n', stderr: "nimbus: syntax error near unexpected token 'fi'\n" });
+  });
+});
