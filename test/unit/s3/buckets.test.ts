@@ -137,12 +137,12 @@ describe('S3 buckets', () => {
     expect(t.run('aws s3api get-bucket-tagging --bucket photos').err).toContain(
       '(NoSuchTagSet) when calling the GetBucketTagging operation: The TagSet does not exist',
     );
-    t.ok('aws s3api put-bucket-tagging --bucket photos --tagging TagSet=[{Key=team,Value=web},{Key=env,Value=dev}]');
+    t.ok('aws s3api put-bucket-tagging --bucket photos --tagging "TagSet=[{Key=team,Value=web},{Key=env,Value=dev}]"');
     expect(t.json('aws s3api get-bucket-tagging --bucket photos').TagSet).toEqual([
       { Key: 'team', Value: 'web' },
       { Key: 'env', Value: 'dev' },
     ]);
-    expect(t.run('aws s3api put-bucket-tagging --bucket photos --tagging TagSet=[{Key=a,Value=1},{Key=a,Value=2}]').err).toContain(
+    expect(t.run('aws s3api put-bucket-tagging --bucket photos --tagging "TagSet=[{Key=a,Value=1},{Key=a,Value=2}]"').err).toContain(
       '(InvalidTag) when calling the PutBucketTagging operation: Cannot provide multiple Tags with the same key',
     );
     t.ok('aws s3api delete-bucket-tagging --bucket photos');

@@ -24,7 +24,7 @@ describe('S3 multipart upload', () => {
     ]);
     expect(t.json('aws s3api list-multipart-uploads --bucket photos').Uploads[0].UploadId).toBe(UploadId);
     const done = t.json(
-      `aws s3api complete-multipart-upload --bucket photos --key big.bin --upload-id ${UploadId} --multipart-upload Parts=[{ETag=${e1},PartNumber=1},{ETag=${e2},PartNumber=2}]`,
+      `aws s3api complete-multipart-upload --bucket photos --key big.bin --upload-id ${UploadId} --multipart-upload 'Parts=[{ETag=${e1},PartNumber=1},{ETag=${e2},PartNumber=2}]'`,
     );
     const expected = createHash('md5').update(Buffer.concat([md5(p1), md5(p2)])).digest('hex') + '-2';
     expect(done.ETag).toBe(`"${expected}"`);

@@ -110,19 +110,19 @@ describe('S3 objects through s3api', () => {
       { Key: 'color', Value: 'grey' },
     ]);
     expect(t.json('aws s3api get-object --bucket photos --key a out').TagCount).toBe(2);
-    t.ok('aws s3api put-object-tagging --bucket photos --key a --tagging TagSet=[{Key=k,Value=v}]');
+    t.ok('aws s3api put-object-tagging --bucket photos --key a --tagging "TagSet=[{Key=k,Value=v}]"');
     expect(t.json('aws s3api get-object-tagging --bucket photos --key a').TagSet).toEqual([{ Key: 'k', Value: 'v' }]);
     t.ok('aws s3api delete-object-tagging --bucket photos --key a');
     expect(t.json('aws s3api get-object-tagging --bucket photos --key a').TagSet).toEqual([]);
     const tags = Array.from({ length: 11 }, (_, i) => `{Key=k${i},Value=v}`).join(',');
-    expect(t.run(`aws s3api put-object-tagging --bucket photos --key a --tagging TagSet=[${tags}]`).err).toContain('(InvalidTag)');
+    expect(t.run(`aws s3api put-object-tagging --bucket photos --key a --tagging 'TagSet=[${tags}]'`).err).toContain('(InvalidTag)');
   });
 
   it('delete-object and delete-objects', () => {
     const t = withBucket();
     for (const k of ['a', 'b', 'c']) t.ok(`aws s3api put-object --bucket photos --key ${k}`);
     expect(t.ok('aws s3api delete-object --bucket photos --key a')).toBe('');
-    const d = t.json('aws s3api delete-objects --bucket photos --delete Objects=[{Key=b},{Key=c},{Key=zz}]');
+    const d = t.json('aws s3api delete-objects --bucket photos --delete "Objects=[{Key=b},{Key=c},{Key=zz}]"');
     expect(d.Deleted).toEqual([{ Key: 'b' }, { Key: 'c' }, { Key: 'zz' }]);
     expect(t.call('ListObjectsV2', { Bucket: 'photos' }).output.KeyCount).toBe(0);
   });
