@@ -85,12 +85,18 @@ export class NimbusApp implements UiHost {
       },
       params.parentOrigin,
     );
+    // Start the Worker download and boot now, in parallel with mounting the UI.
+    try {
+      this.api = connectWorker();
+    } catch (e) {
+      this.startError = `The sandbox could not start: ${(e as Error)?.message ?? e}`;
+    }
   }
 
   /** Connect to the Worker and open the saved (or scratch / carried) state. */
   async start(): Promise<void> {
     try {
-      this.api = connectWorker();
+      if (!this.api) throw new Error(this.startError ?? 'no worker');
       const opts: StartOptions = {};
       if (this.params.fresh) opts.fresh = true;
       if (this.initialState) opts.initialState = this.initialState;

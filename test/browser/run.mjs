@@ -385,6 +385,77 @@ test('offline: after the service worker is active, a reload works with the netwo
   await context.close();
 });
 
+test('Export downloads the state JSON; Reset asks, then empties the sandbox', async () => {
+  const { context, page } = await newPage({ acceptDownloads: true });
+  await open(page, '?fresh=1');
+  await typeLine(page, 'aws s3api create-bucket --bucket exported-bucket');
+  await waitText(page, /"Location"/);
+  await idle(page);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export")')]);
+  assert(dl.suggestedFilename() === 'nimbus-state.json', dl.suggestedFilename());
+  const text = fs.readFileSync(await dl.path(), 'utf8');
+  assert(JSON.parse(text) && text.includes('exported-bucket'), 'export holds the bucket');
+  // Dismissed confirm: nothing happens.
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('button:has-text("Reset")');
+  let r = await page.evaluate(() => window.sandbox.exec('aws s3api list-buckets --query "Buckets[].Name" --output text'));
+  assert(/exported-bucket/.test(r.stdout), 'still there after a cancelled reset');
+  page.once('dialog', (d) => d.accept());
+  await page.click('button:has-text("Reset")');
+  await waitText(page, /The sandbox was reset/);
+  r = await page.evaluate(() => window.sandbox.exec('aws s3api list-buckets --query "Buckets[].Name" --output text'));
+  assert(!/exported-bucket/.test(r.stdout), `gone after reset: ${r.stdout}`);
+  await context.close();
+});
+
+test('an embed opens its state in a full sandbox tab (URL hash, compressed)', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?embed=1&fresh=1');
+  await page.evaluate(() => window.sandbox.exec('aws s3api create-bucket --bucket carried-over'));
+  const [popup] = await Promise.all([context.waitForEvent('page'), page.click('button:has-text("Open in full sandbox")')]);
+  popup.on('dialog', (d) => d.accept());
+  await ready(popup);
+  assert(!popup.url().includes('#state='), 'the hash is cleared after loading');
+  const r = await popup.evaluate(() => window.sandbox.exec('aws s3api list-buckets --query "Buckets[].Name" --output text'));
+  assert(/carried-over/.test(r.stdout), `carried state: ${JSON.stringify(r)}`);
+  assert(!(await popup.$('.app.embed')), 'opens the full layout');
+  await context.close();
+});
+
+test('a new version is offered, but never applied in the middle of a lesson', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await page.evaluate(() => {
+    window.__applied = 0;
+    window.__nimbusApp.offerUpdate(() => window.__applied++);
+    window.__nimbusApp.status = { ...window.__nimbusApp.status, lessonId: 'some/lesson' };
+  });
+  await page.waitForSelector('.update:has-text("when this lesson ends")');
+  assert(!(await page.$('.update button')), 'no update button during a lesson');
+  await page.evaluate(() => window.__nimbusApp.applyUpdate());
+  assert((await page.evaluate(() => window.__applied)) === 0, 'not applied during a lesson');
+  await page.evaluate(() => (window.__nimbusApp.status = { ...window.__nimbusApp.status, lessonId: null }));
+  await page.click('.update button:has-text("Update now")');
+  assert((await page.evaluate(() => window.__applied)) === 1, 'applied when the learner agrees');
+  await context.close();
+});
+
+test('keyboard only: Shift-Tab leaves the terminal; the touch input line runs commands', async () => {
+  const { context, page } = await newPage({ hasTouch: true, isMobile: false });
+  await open(page, '?fresh=1');
+  await focusTerm(page);
+  await page.keyboard.press('Shift+Tab');
+  const focused = await page.evaluate(() => document.activeElement?.className ?? '');
+  assert(!/xterm-helper-textarea/.test(focused), `focus left the terminal (${focused})`);
+  if ((await page.getAttribute('button:has-text("Input line")', 'aria-pressed')) !== 'true') await page.click('button:has-text("Input line")');
+  await page.fill('#nimbus-touch-line', 'echo from-touch');
+  await page.press('#nimbus-touch-line', 'Enter');
+  await waitText(page, /\$ echo from-touch\nfrom-touch\n/);
+  await page.press('#nimbus-touch-line', 'ArrowUp');
+  assert((await page.inputValue('#nimbus-touch-line')) === 'echo from-touch', 'history in the input line');
+  await context.close();
+});
+
 function parentPage(iframeQuery, script) {
   return `<!doctype html><html><body><iframe id="f" style="width:800px;height:400px" src="${app.origin}/${iframeQuery}"></iframe>
 <script>

@@ -35,7 +35,9 @@ export function startServer({ root = null, pages = {}, port = 0, gzip = false, h
     let p = decodeURIComponent(url.pathname);
     requests.push(p);
     const send = (status, type, body) => {
-      const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache' };
+      // Hashed build assets are immutable (as on any static host); the rest is revalidated.
+      const immutable = status === 200 && /^\/assets\/.+-[\w-]{8,}\.\w+$/.test(p);
+      const headers = { 'Content-Type': type, 'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' };
       let data = body;
       if (gzip && /text|javascript|json|svg|css/.test(type) && /gzip/.test(String(req.headers['accept-encoding'] ?? ''))) {
         data = zlib.gzipSync(body);

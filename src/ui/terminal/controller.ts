@@ -55,7 +55,14 @@ export class TerminalController {
     });
     this.term.loadAddon(this.fit);
     this.term.onData((data) => this.enqueue({ kind: 'data', data }));
+    let escapeAt = 0;
     this.term.attachCustomKeyEventHandler((ev) => {
+      // Keyboard users leave the terminal with Shift-Tab, or Esc then Tab (Tab alone completes).
+      if (ev.key === 'Escape' && ev.type === 'keydown') escapeAt = ev.timeStamp;
+      if (ev.key === 'Tab' && (ev.shiftKey || (escapeAt && ev.timeStamp - escapeAt < 2000))) {
+        if (ev.type === 'keydown') escapeAt = 0;
+        return false;
+      }
       // Leave Ctrl-Shift-C/V and Cmd-C/V to the browser (copy/paste); Ctrl-C copies when text is selected.
       if (ev.type === 'keydown' && (ev.ctrlKey || ev.metaKey) && (ev.key === 'c' || ev.key === 'C') && this.term.hasSelection()) {
         void navigator.clipboard?.writeText(this.term.getSelection()).catch(() => undefined);
