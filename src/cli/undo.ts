@@ -15,6 +15,24 @@ export interface UndoEntry {
   /** What the learner typed (or 'edit FILE' for an editor save). */
   label: string;
   changes: Change[];
+  /** Bytes of bodies the entry keeps alive (for the memory bound). */
+  bytes: number;
+}
+
+/** Bytes of blob bodies referenced by a change list (before and after). */
+function bodyBytes(changes: Change[]): number {
+  let n = 0;
+  const seen = new Set<unknown>();
+  for (const c of changes) {
+    for (const v of [c.value, c.prev]) {
+      const b = (v as { bytes?: unknown } | undefined)?.bytes;
+      if (b instanceof Uint8Array && !seen.has(b)) {
+        seen.add(b);
+        n += b.byteLength;
+      }
+    }
+  }
+  return n;
 }
 
 export interface UndoOutcome {
@@ -48,7 +66,15 @@ export class UndoStack {
   /** Changes made by the last undo/redo, to leave out of the next record(). */
   private applied: Change[] | null = null;
 
-  constructor(readonly limit = 50) {}
+  /**
+   * @param limit most lines kept
+   * @param maxBytes most bytes of object/file bodies kept alive by the entries
+   *   (a big upload is still undoable on its own, but pushes older lines out)
+   */
+  constructor(
+    readonly limit = 50,
+    readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
   get canUndo(): boolean {
     return this.done.length > 0;
@@ -86,8 +112,10 @@ export class UndoStack {
       });
     }
     if (!list.length) return;
-    this.done.push({ label, changes: list });
+    this.done.push({ label, changes: list, bytes: bodyBytes(list) });
     if (this.done.length > this.limit) this.done.splice(0, this.done.length - this.limit);
+    let total = this.done.reduce((n, e) => n + e.bytes, 0);
+    while (total > this.maxBytes && this.done.length > 1) total -= this.done.shift()!.bytes;
     this.undone = [];
   }
 
