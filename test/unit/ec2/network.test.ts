@@ -118,3 +118,34 @@ describe('capacity views', () => {
     expect((runView(w.sb, 'docker-images', {}) as any)[0].tags).toEqual(['busybox:latest']);
   });
 });
+
+describe('security group rules', () => {
+  it('lists rules with ids and revokes them', () => {
+    const w = world();
+    const g = w.json('aws ec2 create-security-group --group-name web --description web').GroupId;
+    w.json(`aws ec2 authorize-security-group-ingress --group-id ${g} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]`);
+    const rules = w.json(`aws ec2 describe-security-group-rules --filters Name=group-id,Values=${g}`).SecurityGroupRules;
+    expect(rules).toHaveLength(2);
+    const egress = rules.find((r: any) => r.IsEgress);
+    expect(egress).toMatchObject({ IpProtocol: '-1', CidrIpv4: '0.0.0.0/0', FromPort: -1, ToPort: -1 });
+    expect(egress.SecurityGroupRuleId).toMatch(/^sgr-[0-9a-f]{17}$/);
+    w.json(`aws ec2 revoke-security-group-egress --group-id ${g} --security-group-rule-ids ${egress.SecurityGroupRuleId}`);
+    w.json(`aws ec2 revoke-security-group-ingress --group-id ${g} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]`);
+    const sg = w.json(`aws ec2 describe-security-groups --group-ids ${g}`).SecurityGroups[0];
+    expect(sg.IpPermissions).toEqual([]);
+    expect(sg.IpPermissionsEgress).toEqual([]);
+    expect(w.run(`aws ec2 revoke-security-group-ingress --group-id ${g} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]`).stderr).toContain('InvalidPermission.NotFound');
+    expect(w.json(`aws ec2 delete-security-group --group-id ${g}`).Return).toBe(true);
+    const def = w.json('aws ec2 describe-security-groups --group-names default').SecurityGroups[0].GroupId;
+    expect(w.run(`aws ec2 delete-security-group --group-id ${def}`).stderr).toContain('CannotDelete');
+  });
+
+  it('refuses to delete a group an instance uses', () => {
+    const w = world();
+    const g = w.json('aws ec2 create-security-group --group-name app --description app').GroupId;
+    w.json(`aws ec2 run-instances --image-id ${w.ecsAmi()} --instance-type t3.micro --security-group-ids ${g}`);
+    const r = w.run(`aws ec2 delete-security-group --group-id ${g}`);
+    expect(r.exitCode).toBe(254);
+    expect(r.stderr).toContain('DependencyViolation');
+  });
+});

@@ -96,3 +96,21 @@ describe('ECR repositories', () => {
     expect(pw.stdout.endsWith('\n')).toBe(true);
   });
 });
+
+describe('ECR repository settings and tags', () => {
+  it('tags repositories and switches tag mutability', () => {
+    const w = world();
+    const arn = w.json('aws ecr create-repository --repository-name web --tags Key=team,Value=blue').repository.repositoryArn;
+    expect(w.json(`aws ecr list-tags-for-resource --resource-arn ${arn}`).tags).toEqual([{ Key: 'team', Value: 'blue' }]);
+    w.json(`aws ecr tag-resource --resource-arn ${arn} --tags Key=env,Value=prod Key=team,Value=red`);
+    expect(w.json(`aws ecr list-tags-for-resource --resource-arn ${arn}`).tags).toEqual([{ Key: 'team', Value: 'red' }, { Key: 'env', Value: 'prod' }]);
+    w.json(`aws ecr untag-resource --resource-arn ${arn} --tag-keys team`);
+    expect(w.json(`aws ecr list-tags-for-resource --resource-arn ${arn}`).tags).toEqual([{ Key: 'env', Value: 'prod' }]);
+    expect(w.run('aws ecr list-tags-for-resource --resource-arn arn:aws:ecr:us-east-1:123456789012:repository/nope').stderr).toContain('RepositoryNotFoundException');
+    const m = w.json('aws ecr put-image-tag-mutability --repository-name web --image-tag-mutability IMMUTABLE');
+    expect(m).toEqual({ registryId: '123456789012', repositoryName: 'web', imageTagMutability: 'IMMUTABLE' });
+    expect(w.json('aws ecr describe-repositories').repositories[0].imageTagMutability).toBe('IMMUTABLE');
+    w.json('aws ecr put-image-scanning-configuration --repository-name web --image-scanning-configuration scanOnPush=true');
+    expect(w.json('aws ecr describe-repositories').repositories[0].imageScanningConfiguration).toEqual({ scanOnPush: true });
+  });
+});

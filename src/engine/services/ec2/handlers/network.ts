@@ -571,6 +571,35 @@ export const RevokeSecurityGroupIngress = op({
   handler: (ctx, input) => revoke(ctx, input, false),
 });
 
+export const RevokeSecurityGroupEgress = op({
+  name: 'RevokeSecurityGroupEgress',
+  doc: 'Removes outbound rules from a security group (the same values you authorized, or the rule ids).',
+  input: s.struct({ GroupId: s.str({ complete: 'security-group' }), IpPermissions: IpPermissionsShape(), SecurityGroupRuleIds: s.list(s.str()), DryRun: DryRun() }, ['GroupId']),
+  errors: ['InvalidGroup.NotFound', 'InvalidPermission.NotFound'],
+  handler: (ctx, input) => revoke(ctx, input, true),
+});
+
+export const DescribeSecurityGroupRules = op({
+  name: 'DescribeSecurityGroupRules',
+  doc: 'Lists security group rules one by one, each with its own id (sgr-...).',
+  input: s.struct({ Filters: Filters(), SecurityGroupRuleIds: s.list(s.str()), DryRun: DryRun(), NextToken: NextToken(), MaxResults: MaxResults(5, 1000) }),
+  errors: ['InvalidSecurityGroupRuleId.NotFound'],
+  paginator: { inputToken: 'NextToken', outputToken: 'NextToken', limitKey: 'MaxResults', resultKeys: ['SecurityGroupRules'] },
+  example: 'aws ec2 describe-security-group-rules --filters Name=group-id,Values=sg-0123456789abcdef0',
+  readOnly: true,
+  handler: (ctx, input) => {
+    if (input.DryRun) throw ec2Errors.dryRun();
+    let pairs = securityGroups(ctx)
+      .filter((g) => g.region === ctx.region)
+      .flatMap((g) => g.rules.map((r) => ({ g, r })));
+    for (const id of input.SecurityGroupRuleIds ?? []) if (!pairs.some((p) => p.r.ruleId === id)) throw ec2Errors.ruleIdNotFound(id);
+    if (input.SecurityGroupRuleIds?.length) pairs = pairs.filter((p) => input.SecurityGroupRuleIds!.includes(p.r.ruleId));
+    pairs = applyFilters(pairs, input.Filters, { 'group-id': (p) => p.g.GroupId, 'security-group-rule-id': (p) => p.r.ruleId }, () => []);
+    const { page, NextToken: next } = paginate(pairs, input.MaxResults, input.NextToken);
+    return { SecurityGroupRules: page.map((p) => renderRule(ctx, p.g, p.r)), ...(next ? { NextToken: next } : {}) };
+  },
+});
+
 export const DeleteSecurityGroup = op({
   name: 'DeleteSecurityGroup',
   doc: 'Deletes a security group that no instance or network interface uses. The default group cannot be deleted.',
@@ -718,6 +747,8 @@ export const networkOperations = [
   AuthorizeSecurityGroupIngress,
   AuthorizeSecurityGroupEgress,
   RevokeSecurityGroupIngress,
+  RevokeSecurityGroupEgress,
+  DescribeSecurityGroupRules,
   DeleteSecurityGroup,
   DescribeAvailabilityZones,
   DescribeRouteTables,

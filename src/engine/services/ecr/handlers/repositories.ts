@@ -2,6 +2,7 @@
 import { op, s } from '../../../shapes';
 import type { Ctx } from '../../../context';
 import { isoTime } from '../../../clock';
+import { AwsError } from '../../../errors';
 import { ecrErrors } from '../errors';
 import {
   REPO_NAME_RE,
@@ -305,4 +306,77 @@ export const GetAuthorizationToken = op({
   },
 });
 
-export const repositoryOperations = [CreateRepository, DescribeRepositories, DeleteRepository, DescribeImages, ListImages, BatchDeleteImage, GetAuthorizationToken];
+function repoFromArn(ctx: Ctx, arn: string): RepositoryRow {
+  const m = /^arn:aws:ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)$/.exec(arn);
+  if (!m) throw ecrErrors.invalidParameter(`Invalid parameter at 'resourceArn' failed to satisfy constraint: 'Invalid ARN: ${arn}'`);
+  const repo = m[2] === ctx.accountId && m[1] === ctx.region ? findRepository(ctx, m[1]!, m[3]!) : undefined;
+  if (!repo) throw ecrErrors.repositoryNotFound(m[3]!, m[2]!);
+  return repo;
+}
+
+export const TagResource = op({
+  name: 'TagResource',
+  doc: 'Adds or replaces tags on a repository (up to 50).',
+  input: s.struct({ resourceArn: s.str(), tags: Tags() }, ['resourceArn', 'tags']),
+  errors: ['RepositoryNotFoundException', 'InvalidParameterException', 'InvalidTagParameterException', 'TooManyTagsException'],
+  example: 'aws ecr tag-resource --resource-arn arn:aws:ecr:us-east-1:123456789012:repository/web --tags Key=team,Value=blue',
+  handler: (ctx, input) => {
+    const repo = repoFromArn(ctx, input.resourceArn);
+    const merged = new Map(repo.tags.map((t) => [t.Key, t.Value]));
+    for (const t of input.tags) merged.set(t.Key, t.Value);
+    if (merged.size > 50) throw new AwsError('TooManyTagsException', 'The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50.', 400);
+    repositories(ctx).set(repoKey(repo.region, repo.name), { ...repo, tags: [...merged].map(([Key, Value]) => ({ Key, Value })) });
+    return {};
+  },
+});
+
+export const UntagResource = op({
+  name: 'UntagResource',
+  doc: 'Removes tags from a repository by key.',
+  input: s.struct({ resourceArn: s.str(), tagKeys: s.list(s.str()) }, ['resourceArn', 'tagKeys']),
+  errors: ['RepositoryNotFoundException', 'InvalidParameterException'],
+  handler: (ctx, input) => {
+    const repo = repoFromArn(ctx, input.resourceArn);
+    repositories(ctx).set(repoKey(repo.region, repo.name), { ...repo, tags: repo.tags.filter((t) => !input.tagKeys.includes(t.Key)) });
+    return {};
+  },
+});
+
+export const ListTagsForResource = op({
+  name: 'ListTagsForResource',
+  doc: 'Lists the tags of a repository.',
+  input: s.struct({ resourceArn: s.str() }, ['resourceArn']),
+  errors: ['RepositoryNotFoundException', 'InvalidParameterException'],
+  readOnly: true,
+  handler: (ctx, input) => ({ tags: repoFromArn(ctx, input.resourceArn).tags.map((t) => ({ Key: t.Key, Value: t.Value })) }),
+});
+
+export const PutImageTagMutability = op({
+  name: 'PutImageTagMutability',
+  doc: 'Switches a repository between MUTABLE tags and IMMUTABLE tags (a pushed tag can never move).',
+  input: s.struct({ registryId: registryId(), repositoryName: repoName(), imageTagMutability: s.enum(['MUTABLE', 'IMMUTABLE'] as const) }, ['repositoryName', 'imageTagMutability']),
+  errors: ['RepositoryNotFoundException', 'InvalidParameterException'],
+  example: 'aws ecr put-image-tag-mutability --repository-name web --image-tag-mutability IMMUTABLE',
+  handler: (ctx, input) => {
+    const registry = checkRegistry(ctx, input.registryId);
+    const repo = requireRepo(ctx, input.repositoryName, registry);
+    repositories(ctx).set(repoKey(repo.region, repo.name), { ...repo, imageTagMutability: input.imageTagMutability });
+    return { registryId: registry, repositoryName: repo.name, imageTagMutability: input.imageTagMutability };
+  },
+});
+
+export const PutImageScanningConfiguration = op({
+  name: 'PutImageScanningConfiguration',
+  doc: 'Turns scan-on-push on or off for a repository.',
+  input: s.struct({ registryId: registryId(), repositoryName: repoName(), imageScanningConfiguration: s.struct({ scanOnPush: s.bool() }) }, ['repositoryName', 'imageScanningConfiguration']),
+  errors: ['RepositoryNotFoundException', 'InvalidParameterException'],
+  handler: (ctx, input) => {
+    const registry = checkRegistry(ctx, input.registryId);
+    const repo = requireRepo(ctx, input.repositoryName, registry);
+    const scanOnPush = input.imageScanningConfiguration.scanOnPush ?? false;
+    repositories(ctx).set(repoKey(repo.region, repo.name), { ...repo, scanOnPush });
+    return { registryId: registry, repositoryName: repo.name, imageScanningConfiguration: { scanOnPush } };
+  },
+});
+
+export const repositoryOperations = [TagResource, UntagResource, ListTagsForResource, PutImageTagMutability, PutImageScanningConfiguration, CreateRepository, DescribeRepositories, DeleteRepository, DescribeImages, ListImages, BatchDeleteImage, GetAuthorizationToken];
