@@ -190,7 +190,7 @@ export const GetBucketTagging = op({
   handler: (ctx, input) => {
     const b = requireBucket(ctx, input.Bucket);
     if (!b.tags?.length) throw s3Errors.noSuchTagSet();
-    return { TagSet: b.tags };
+    return { TagSet: b.tags.map((t) => ({ ...t })) };
   },
 });
 
@@ -285,7 +285,7 @@ export const GetPublicAccessBlock = op({
   handler: (ctx, input) => {
     const b = requireBucket(ctx, input.Bucket);
     if (!b.publicAccessBlock) throw s3Errors.noSuchPublicAccessBlock(b.name);
-    return { PublicAccessBlockConfiguration: b.publicAccessBlock };
+    return { PublicAccessBlockConfiguration: { ...b.publicAccessBlock } };
   },
 });
 

@@ -190,7 +190,7 @@ export const GetBucketLifecycleConfiguration = op({
   handler: (ctx, input) => {
     const b = requireBucket(ctx, input.Bucket);
     if (!b.lifecycle?.length) throw s3Errors.noSuchLifecycle(b.name);
-    return { Rules: b.lifecycle, TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K' };
+    return { Rules: structuredClone(b.lifecycle) as typeof b.lifecycle, TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K' };
   },
 });
 

@@ -425,7 +425,7 @@ export const GetObjectTagging = op({
   handler: (ctx, input) => {
     const b = requireBucket(ctx, input.Bucket);
     const v = findVersion(ctx, b, input.Key, input.VersionId);
-    return { ...(b.versioning ? { VersionId: v.versionId } : {}), TagSet: v.tags };
+    return { ...(b.versioning ? { VersionId: v.versionId } : {}), TagSet: v.tags.map((t) => ({ ...t })) };
   },
 });
 
