@@ -4,7 +4,7 @@
  * completers registry (completers.ts).
  */
 import type { Shape } from '../../engine';
-import { REGIONS } from '../../engine';
+import { REGIONS, resolvePath } from '../../engine';
 import type { CompletionContext } from '../types';
 import { getAwsCustomCommand } from './custom';
 import { cliServices, type CliCommand, type CliOption } from './model';
@@ -14,7 +14,31 @@ import { getCompleter } from './completers';
 
 const starts = (list: readonly string[], p: string) => list.filter((x) => x.startsWith(p));
 
+/** Home-folder paths for a partial path (folders end with '/'). */
+function fileNames(ctx: CompletionContext, partial: string): string[] {
+  const vfs = ctx.sandbox.vfs;
+  const slash = partial.lastIndexOf('/');
+  const dirPart = slash >= 0 ? partial.slice(0, slash + 1) : '';
+  const namePart = partial.slice(slash + 1);
+  const dir = resolvePath(dirPart || '.', ctx.cwd);
+  if (!vfs.isDir(dir)) return [];
+  return vfs
+    .list(dir)
+    .filter((n) => n.startsWith(namePart) && (!n.startsWith('.') || namePart.startsWith('.')))
+    .map((n) => dirPart + n + (vfs.isDir(dir === '/' ? '/' + n : `${dir}/${n}`) ? '/' : ''));
+}
+
+function paramfileNames(ctx: CompletionContext, partial: string): string[] | undefined {
+  for (const prefix of ['file://', 'fileb://']) {
+    if (partial.startsWith(prefix)) return fileNames(ctx, partial.slice(prefix.length)).map((f) => prefix + f);
+  }
+  return undefined;
+}
+
 function valueCandidates(ctx: CompletionContext, region: string, shape: Shape, partial: string): string[] {
+  const pf = paramfileNames(ctx, partial);
+  if (pf) return pf;
+  if ((shape.type === 'blob' && shape.streaming) || shape.complete === 'file') return fileNames(ctx, partial);
   let s: Shape = shape;
   if (s.type === 'list') s = s.member as Shape;
   if (s.type === 'string' && s.enum) return starts(s.enum, partial);
@@ -108,6 +132,7 @@ export function completeAws(ctx: CompletionContext, argvIn: string[], partial: s
   if (current && current.shape.type === 'boolean') current = undefined;
   if (current && !partial.startsWith('-')) {
     if (current.special === 'generate-cli-skeleton') return starts(['input', 'output', 'yaml-input'], partial);
+    if (current.special === 'cli-input-json' || current.special === 'cli-input-yaml') return paramfileNames(ctx, partial) ?? starts(['file://'], partial);
     if (current.special) return [];
     return valueCandidates(ctx, region, current.shape, partial);
   }
@@ -116,7 +141,11 @@ export function completeAws(ctx: CompletionContext, argvIn: string[], partial: s
     const names = cmd.ordered
       .filter((o) => !(o.member && used.has(o.member)) && !used.has(o.name))
       .map((o) => o.name);
-    return starts(names, partial || '--');
+    const opts = starts(names, partial || '--');
+    // a command with an outfile (s3api get-object) takes a file name after its options
+    if (partial === '' && cmd.outfile) return [...opts, ...fileNames(ctx, '')];
+    return opts;
   }
+  if (cmd.outfile) return fileNames(ctx, partial);
   return [];
 }

@@ -5,7 +5,7 @@
  */
 import type { Sandbox, Shape, StructureShape } from '../../engine';
 import { parse as parseYaml } from 'yaml';
-import { resolvePath, FsError } from '../../engine';
+import { resolvePath, FsError, HOME } from '../../engine';
 import { parseShorthand, coerceShorthand, ShorthandParseError, toNumber, pyStr } from './shorthand';
 
 /** A usage/parameter error (exit 252) or another failure (exit 255), with the CLI's text. */
@@ -25,15 +25,17 @@ export interface FileAccess {
   cwd: string;
 }
 
-function readHome(fa: FileAccess, prefix: string, rest: string, binary: boolean, optName: string): string | Uint8Array {
-  const path = resolvePath(rest, fa.cwd);
+function readHome(fa: FileAccess, prefix: string, given: string, binary: boolean, optName: string): string | Uint8Array {
+  const path = resolvePath(given, fa.cwd);
+  // the error names the path after ~ expansion, as Python's open() reports it
+  const rest = given === '~' || given.startsWith('~/') ? HOME + given.slice(1) : given;
   try {
-    if (fa.sandbox.vfs.isDir(path)) throw new CliError(`Error parsing parameter '${optName}': Unable to load paramfile ${prefix}${rest}: [Errno 21] Is a directory: ${pyStr(rest)}`);
+    if (fa.sandbox.vfs.isDir(path)) throw new CliError(`Error parsing parameter '${optName}': Unable to load paramfile ${prefix}${given}: [Errno 21] Is a directory: ${pyStr(rest)}`);
     return binary ? fa.sandbox.vfs.readBytes(path) : fa.sandbox.vfs.readText(path);
   } catch (e) {
     if (e instanceof CliError) throw e;
     if (e instanceof FsError || (e as Error)?.message) {
-      throw new CliError(`Error parsing parameter '${optName}': Unable to load paramfile ${prefix}${rest}: [Errno 2] No such file or directory: ${pyStr(rest)}`);
+      throw new CliError(`Error parsing parameter '${optName}': Unable to load paramfile ${prefix}${given}: [Errno 2] No such file or directory: ${pyStr(rest)}`);
     }
     throw e;
   }

@@ -309,6 +309,14 @@ describe('completion', () => {
     expect(complete(sess, ['--region'], 'eu-w')).toEqual(['eu-west-1', 'eu-west-2']);
     expect(complete(sess, ['sts', 'get-caller-identity', '--output'], 't')).toEqual(['text', 'table']);
     expect(complete(sess, ['testsvc', 'wait'], 'thing-r')).toEqual(['thing-ready']);
+    sess.sandbox.mutate((sb) => {
+      sb.vfs.writeText('/home/learner/conf/td.json', '{}', { createParents: true });
+      sb.vfs.writeText('/home/learner/body.txt', 'x');
+    });
+    expect(complete(sess, ['testsvc', 'put-thing', '--config'], 'file://co')).toEqual(['file://conf/']);
+    expect(complete(sess, ['testsvc', 'put-thing', '--config'], 'file://conf/')).toEqual(['file://conf/td.json']);
+    expect(complete(sess, ['testsvc', 'put-thing', '--cli-input-json'], 'fileb://b')).toEqual(['fileb://body.txt']);
+    expect(complete(sess, ['testsvc', 'put-thing', '--body'], 'bo')).toEqual(['body.txt']);
   });
 });
 
