@@ -150,6 +150,7 @@ function build(ctx: CommandContext, args: string[]): number {
   const tags: string[] = [];
   let file: string | undefined;
   let quiet = false;
+  const buildArgs: Record<string, string> = {};
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -163,7 +164,11 @@ function build(ctx: CommandContext, args: string[]): number {
       tags.push(v);
     } else if (a === '-f' || a === '--file' || a.startsWith('--file=')) file = val();
     else if (a === '-q' || a === '--quiet') quiet = true;
-    else if (['--build-arg', '--platform', '--progress', '--target', '--label'].some((o) => a === o || a.startsWith(o + '='))) val();
+    else if (a === '--build-arg' || a.startsWith('--build-arg=')) {
+      const v = val() ?? '';
+      const eq = v.indexOf('=');
+      if (eq > 0) buildArgs[v.slice(0, eq)] = v.slice(eq + 1);
+    } else if (['--platform', '--progress', '--target', '--label'].some((o) => a === o || a.startsWith(o + '='))) val();
     else if (a === '--no-cache' || a === '--pull' || a === '--load') continue;
     else if (a.startsWith('-') && a !== '-') return usageError(ctx, `unknown flag: ${a}`);
     else positional.push(a);
@@ -211,10 +216,17 @@ function build(ctx: CommandContext, args: string[]): number {
   const buildSteps = instructions.filter((i) => ['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR'].includes(i.keyword)).length;
   let step = 0;
   let contentSeed = text;
+  const argValues: Record<string, string> = { ...buildArgs };
+  const subst = (t: string) =>
+    t.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a: string | undefined, dflt: string | undefined, b: string | undefined) => argValues[(a ?? b)!] ?? dflt ?? '');
   for (const ins of instructions) {
-    if (ins.keyword === 'ARG' && !cur) continue;
+    if (ins.keyword === 'ARG') {
+      const [k, v] = ins.args.split('=', 2) as [string, string | undefined];
+      if (!(k.trim() in buildArgs) && v !== undefined) argValues[k.trim()] = v.replace(/^["']|["']$/g, '');
+      if (!cur) continue;
+    }
     if (ins.keyword === 'FROM') {
-      const m = /^(?:--platform=\S+\s+)?(\S+)(?:\s+[Aa][Ss]\s+(\S+))?$/.exec(ins.args);
+      const m = /^(?:--platform=\S+\s+)?(\S+)(?:\s+[Aa][Ss]\s+(\S+))?$/.exec(subst(ins.args));
       if (!m) return fail(`dockerfile parse error on line ${ins.line}: FROM requires either one or three arguments`);
       const baseText = m[1]!;
       const named = stages.find((s) => s.name === baseText);

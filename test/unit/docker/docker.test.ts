@@ -223,3 +223,22 @@ describe('docker pull and the image catalogue', () => {
     expect(dockerAgo(23 * 86_400_000)).toBe('3 weeks ago');
   });
 });
+
+describe('docker build details', () => {
+  it('supports multi-stage builds, ARG in FROM, --build-arg and -f', () => {
+    const w = world();
+    w.writeFile('app/package.json', '{"name":"app"}\n');
+    w.writeFile('app/server.js', 'require("http").createServer((q,s)=>s.end("hi")).listen(3000)\n');
+    w.writeFile(
+      'app/Dockerfile.prod',
+      'ARG NODE=20\nFROM --platform=linux/amd64 node:${NODE}-alpine AS build\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nCOPY . .\n\nFROM node:${NODE}-alpine\nCOPY --from=build /app /app\nEXPOSE 3000\nCMD ["node", "/app/server.js"]\n',
+    );
+    const r = w.run('docker build -f app/Dockerfile.prod -t api:1 app');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('docker.io/library/node:20-alpine');
+    const r2 = w.run('docker build --build-arg NODE=22 -f app/Dockerfile.prod -t api:2 app');
+    expect(r2.stderr).toContain('docker.io/library/node:22-alpine');
+    expect(w.run('docker build --build-arg NODE=99 -f app/Dockerfile.prod -t api:3 app').exitCode).toBe(1);
+    expect(w.run('docker images api').stdout.split('\n').filter(Boolean)).toHaveLength(3);
+  });
+});
