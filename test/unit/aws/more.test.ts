@@ -101,3 +101,23 @@ describe('argument details', () => {
     expect(one).toContain('at most 9 times');
   });
 });
+
+describe('every simulated command', () => {
+  it('has a help page and a JSON input skeleton', async () => {
+    const { cliServices } = await import('../../../src/cli/aws/model');
+    const sess = new Session(new Sandbox());
+    let count = 0;
+    for (const [word, svc] of cliServices(sess.sandbox)) {
+      for (const name of svc.names) {
+        const h = sess.run(`aws ${word} ${name} help`);
+        expect(h.exitCode, `${word} ${name} help`).toBe(0);
+        expect(h.stdout).toContain('SYNOPSIS');
+        const k = sess.run(`aws ${word} ${name} --generate-cli-skeleton`);
+        expect(k.exitCode, `${word} ${name} skeleton`).toBe(0);
+        expect(typeof JSON.parse(k.stdout)).toBe('object');
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(10);
+  });
+});
