@@ -9,6 +9,7 @@
  *  4. after them, every goal part of the step IS met;
  *  5. at the end, `sandbox lesson check --all` exits 0 and the lesson counts as completed.
  * A solution line ending in `# fails on purpose` must exit non-zero; others must exit 0.
+ * Every goal part needs at least one hint (unless the lesson is an assessment).
  */
 import { Sandbox } from '../engine';
 import { Session } from '../cli/session';
@@ -33,6 +34,8 @@ export function checkLessonSource(src: LessonSource, opts: { seed?: number; cloc
   const done = (problems: string[]): LessonCheckResult => ({ id, ok: problems.length === 0, problems, ms: (opts.clock?.() ?? 0) - t0 });
   if (!parsed.lesson) return done(parsed.errors);
   const lesson: Lesson = parsed.lesson;
+  const hintless = lesson.steps.flatMap((s) => s.goals.filter((g) => !g.hints?.length).map((g) => `step ${s.id}: the goal "${g.label}" has no hints`));
+  if (hintless.length && !lesson.assessment) return done(hintless);
   const sandbox = new Sandbox({ seed: opts.seed ?? 1 });
   const session = new Session(sandbox);
   const problems: string[] = [];

@@ -11,8 +11,8 @@ import type { Db } from '../engine/store/db';
 
 /** Tables that belong to the learner, not to the simulated world. */
 const KEPT_TABLE_PREFIXES = ['lessons.', 'undo', 'history', 'ui.'];
-/** meta keys that belong to the learner's shell. */
-const KEPT_META_KEYS = new Set(['shell', 'history']);
+/** meta keys that belong to the learner's shell (its state and history). */
+const isKeptMetaKey = (k: string) => k === 'shell' || k.startsWith('history') || k === 'counter:history';
 
 export type WorldDump = Record<string, Record<string, unknown>>;
 
@@ -62,7 +62,7 @@ export function captureWorld(db: Db): WorldDump {
     if (isKeptTable(name)) continue;
     const t: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(rows)) {
-      if (name === 'meta' && KEPT_META_KEYS.has(k)) continue;
+      if (name === 'meta' && isKeptMetaKey(k)) continue;
       t[k] = encode(v);
     }
     out[name] = t;
@@ -98,7 +98,7 @@ export function restoreWorld(db: Db, dump: WorldDump): void {
     const table = db.table<unknown>(name);
     const rows = dump[name] ?? {};
     for (const key of [...table.keys()]) {
-      if (name === 'meta' && KEPT_META_KEYS.has(key)) continue;
+      if (name === 'meta' && isKeptMetaKey(key)) continue;
       if (!(key in rows)) table.delete(key);
     }
     for (const [key, raw] of Object.entries(rows)) {

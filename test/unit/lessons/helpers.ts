@@ -52,7 +52,7 @@ export function testLesson(over: Partial<LessonMeta> = {}): LessonMeta & { text:
         title: 'Turn on versioning',
         goals: [
           { label: 'notes-1 keeps versions', check: { type: 'bucket', name: 'notes-1', versioning: 'Enabled' }, hints: ['put-bucket-versioning'] },
-          { label: 'A file was uploaded', check: { type: 'object', bucket: 'notes-1', key: 'a.txt' } },
+          { label: 'A file was uploaded', check: { type: 'object', bucket: 'notes-1', key: 'a.txt' }, hints: ['put-object'] },
         ],
         solution: ['aws s3api put-bucket-versioning --bucket notes-1 --versioning-configuration Status=Enabled', 'echo hi > a.txt', 'aws s3api put-object --bucket notes-1 --key a.txt --body a.txt'],
       },

@@ -18,7 +18,7 @@ describe('lessons:check logic', () => {
 
   it('a step whose goal already holds after setup fails (its check cannot fail)', () => {
     const l = testLesson();
-    l.steps[0]!.goals = [{ label: 'The setup bucket exists', check: { type: 'bucket', name: 'setup-bucket-1' } }];
+    l.steps[0]!.goals = [{ label: 'The setup bucket exists', check: { type: 'bucket', name: 'setup-bucket-1' }, hints: ['h'] }];
     const r = checkLessonSource(src(l));
     expect(r.ok).toBe(false);
     expect(r.problems.join('\n')).toContain('step make: its goals are already met before its solution runs (the check cannot fail)');
@@ -38,6 +38,12 @@ describe('lessons:check logic', () => {
     expect(checkLessonSource(src(l)).problems.join('\n')).toContain('"aws s3api create-bucket --bucket Bad_Name" exited 254');
     l.steps[0]!.solution = ['aws s3api create-bucket --bucket Bad_Name # fails on purpose', 'aws s3api create-bucket --bucket notes-1'];
     expect(checkLessonSource(src(l)).ok).toBe(true);
+  });
+
+  it('a goal part without hints fails', () => {
+    const l = testLesson();
+    delete l.steps[0]!.goals[0]!.hints;
+    expect(checkLessonSource(src(l)).problems).toEqual(['step make: the goal "A bucket named notes-1 exists" has no hints']);
   });
 
   it('a broken setup line and an invalid lesson.json are failures', () => {
