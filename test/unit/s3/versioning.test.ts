@@ -95,3 +95,39 @@ describe('S3 versioning', () => {
     );
   });
 });
+
+describe('S3 versioning: paging and copies', () => {
+  it('list-object-versions pages by KeyMarker/VersionIdMarker and the CLI joins the pages', () => {
+    const t = versioned();
+    for (const k of ['a', 'b', 'c']) for (let i = 0; i < 3; i++) t.call('PutObject', { Bucket: 'photos', Key: k, Body: new TextEncoder().encode(`${k}${i}`) });
+    const p1 = t.call('ListObjectVersions', { Bucket: 'photos', MaxKeys: 4 }).output;
+    expect(p1.IsTruncated).toBe(true);
+    expect(p1.Versions).toHaveLength(4);
+    expect(p1.NextKeyMarker).toBe('b');
+    const p2 = t.call('ListObjectVersions', { Bucket: 'photos', MaxKeys: 4, KeyMarker: p1.NextKeyMarker, VersionIdMarker: p1.NextVersionIdMarker }).output;
+    expect(p2.Versions.map((v: any) => v.Key)).toEqual(['b', 'b', 'c', 'c']);
+    const all = t.json('aws s3api list-object-versions --bucket photos --page-size 2 --query "Versions[].Key"');
+    expect(all).toEqual(['a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'c']);
+  });
+
+  it('copy-object from a version reports CopySourceVersionId and the new VersionId', () => {
+    const t = versioned();
+    t.write('a.txt', 'one');
+    const v1 = t.json('aws s3api put-object --bucket photos --key a.txt --body a.txt').VersionId;
+    t.write('a.txt', 'two');
+    t.ok('aws s3api put-object --bucket photos --key a.txt --body a.txt');
+    const c = t.json(`aws s3api copy-object --copy-source photos/a.txt?versionId=${v1} --bucket photos --key restored.txt`);
+    expect(c.CopySourceVersionId).toBe(v1);
+    expect(c.VersionId).toMatch(/^[A-Za-z0-9]{32}$/);
+    t.ok('aws s3 cp s3://photos/restored.txt r.txt');
+    expect(t.ok('cat r.txt')).toBe('one');
+  });
+
+  it('delete-objects in a versioned bucket reports delete markers', () => {
+    const t = versioned();
+    t.ok('aws s3api put-object --bucket photos --key a');
+    const d = t.json('aws s3api delete-objects --bucket photos --delete "Objects=[{Key=a}]"');
+    expect(d.Deleted[0]).toMatchObject({ Key: 'a', DeleteMarker: true });
+    expect(d.Deleted[0].DeleteMarkerVersionId).toMatch(/^[A-Za-z0-9]{32}$/);
+  });
+});
