@@ -63,6 +63,9 @@ export const MESSAGES = {
     `Your browser does not let Nimbus save (${why}); this happens in private windows. The sandbox works, but nothing is kept after you close the tab. Use \`sandbox export\` to keep your work.`,
   quota: 'The browser\'s storage for Nimbus is full, so saving stopped. The sandbox keeps working in memory; export your work (`sandbox export`) and free space (delete large objects) or reset.',
   failed: (why: string) => `Saving failed (${why}). The sandbox keeps working in memory from now on; export your work with \`sandbox export\`.`,
+  newer: 'Your saved sandbox was written by a newer version of Nimbus. Reload the page to update; until then this tab works in memory and does not touch the saved state.',
+  unreadable: (why: string) =>
+    `Your saved sandbox could not be read (${why}). This tab starts a fresh sandbox in memory and leaves the saved data as it is.`,
 };
 
 function errName(e: unknown): string {
@@ -109,7 +112,7 @@ export class Persistence {
       return new Persistence(db, opts.scratch ? 'scratch' : 'saved');
     } catch (e) {
       if (opts.scratch) return new Persistence(null, 'scratch');
-      return new Persistence(null, 'memory-only', MESSAGES.unavailable(errText(e)));
+      return new Persistence(null, 'memory-only', errName(e) === 'VersionError' ? MESSAGES.newer : MESSAGES.unavailable(errText(e)));
     }
   }
 
@@ -158,13 +161,24 @@ export class Persistence {
       if (!tables.has(table)) tables.set(table, []);
       tables.get(table)!.push([key, values[i]]);
     });
-    const blobs: [string, BlobRow][] = await Promise.all(
-      blobKeys.map(async (id, i) => {
-        const b = blobValues[i]!;
-        return [id, { bytes: new Uint8Array(await b.blob.arrayBuffer()), md5: b.md5, refs: b.refs }] as [string, BlobRow];
-      }),
-    );
-    restoreRows(sandbox, tables, blobs);
+    try {
+      const blobs: [string, BlobRow][] = await Promise.all(
+        blobKeys.map(async (id, i) => {
+          const b = blobValues[i]!;
+          return [id, { bytes: new Uint8Array(await b.blob.arrayBuffer()), md5: b.md5, refs: b.refs }] as [string, BlobRow];
+        }),
+      );
+      restoreRows(sandbox, tables, blobs);
+    } catch (e) {
+      // never overwrite what we could not read: stop saving, start fresh in memory
+      if (this.mode === 'saved') {
+        this.mode = 'memory-only';
+        this.message = MESSAGES.unreadable(errText(e));
+      }
+      const fresh = new Sandbox(sandboxOptions);
+      fresh.takeChanges();
+      return { sandbox: fresh, empty: true };
+    }
     return { sandbox, empty: false };
   }
 

@@ -199,3 +199,40 @@ describe('IndexedDB persistence', () => {
     expect(again.vfs.readText('/home/learner/mine.txt')).toBe('owner data');
   });
 });
+
+describe('IndexedDB persistence: damaged or newer saved data', () => {
+  it('a database from a newer Nimbus gives memory-only with its own message', async () => {
+    const name = `nimbus-newer-${Date.now()}`;
+    const raw = await openDB(name, SCHEMA_VERSION + 1, { upgrade: (db) => void db.createObjectStore('rows') });
+    raw.close();
+    const p = await Persistence.open({ name });
+    expect(p.mode).toBe('memory-only');
+    expect(p.message).toBe(MESSAGES.newer);
+  });
+
+  it('saved data that cannot be read starts fresh in memory and leaves the data alone', async () => {
+    const name = `nimbus-unreadable-${Date.now()}`;
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    sandbox.mutate((s) => s.vfs.writeText('/home/learner/a.txt', 'kept on disk'));
+    await p.save(sandbox.takeChanges());
+    p.close();
+    // damage one stored body: a record without a Blob
+    const raw = await openDB(name);
+    const [id] = await raw.getAllKeys('blobs');
+    await raw.put('blobs', { blob: null, md5: 'x', refs: 1 }, id!);
+    const before = await raw.count('rows');
+    raw.close();
+
+    const p2 = await Persistence.open({ name });
+    const { sandbox: fresh, empty } = await p2.load();
+    expect(empty).toBe(true);
+    expect(p2.mode).toBe('memory-only');
+    expect(p2.message).toMatch(/could not be read/);
+    expect(fresh.vfs.exists('/home/learner/a.txt')).toBe(false);
+    fresh.mutate((s) => s.vfs.writeText('/home/learner/b.txt', 'new'));
+    expect(await p2.save(fresh.takeChanges())).toBe(false);
+    expect((await p2.stats())!.rows).toBe(before);
+    p2.close();
+  });
+});
