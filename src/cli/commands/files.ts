@@ -3,6 +3,7 @@ import type { CommandContext } from '../types';
 import type { FsNode, Vfs } from '../../engine';
 import { basename, dirname, FsError } from '../../engine';
 import { isTty } from '../shell/interpreter';
+import { globToRegExp } from '../shell/glob';
 import { builtin, parseOpts, usageFail, abs, decode, fsReason, splitLines, UsageError } from './util';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -551,6 +552,101 @@ Update the modification time of each FILE to now; a FILE that does not exist is 
         status = 1;
       }
     }
+    return status;
+  },
+});
+
+for (const name of ['less', 'more']) {
+  builtin({
+    name,
+    summary: 'show a file or input (no paging: the terminal scrolls)',
+    usage: `Usage: ${name} [FILE]...\nPrint the FILEs (or standard input); the terminal keeps the scroll-back, so there is no paging.\n`,
+    run(ctx, argv) {
+      const files = argv.filter((a) => !a.startsWith('-') || a === '-');
+      const vfs = ctx.sandbox.vfs;
+      let status = 0;
+      if (!files.length) {
+        ctx.out(ctx.stdin);
+        return 0;
+      }
+      for (const f of files) {
+        if (f === '-') {
+          ctx.out(ctx.stdin);
+          continue;
+        }
+        const node = vfs.stat(abs(ctx, f));
+        if (!node) {
+          ctx.err(`${f}: No such file or directory\n`);
+          status = 1;
+        } else if (node.type === 'dir') {
+          ctx.err(`${f} is a directory\n`);
+          status = 1;
+        } else ctx.out(decode(vfs.readBytes(abs(ctx, f))));
+      }
+      return status;
+    },
+  });
+}
+
+builtin({
+  name: 'find',
+  summary: 'list files below folders (-name, -type, -maxdepth)',
+  usage: `Usage: find [PATH]... [-maxdepth N] [-mindepth N] [-type f|d] [-name PATTERN] [-iname PATTERN]
+List PATH (default .) and everything below it that matches the tests.
+`,
+  run(ctx, argv) {
+    const paths: string[] = [];
+    let i = 0;
+    while (i < argv.length && !argv[i]!.startsWith('-')) paths.push(argv[i++]!);
+    if (!paths.length) paths.push('.');
+    let maxDepth = Infinity;
+    let minDepth = 0;
+    let type: string | undefined;
+    const names: { re: RegExp }[] = [];
+    for (; i < argv.length; i++) {
+      const a = argv[i]!;
+      const v = argv[i + 1];
+      if ((a === '-maxdepth' || a === '-mindepth') && v !== undefined && /^[0-9]+$/.test(v)) {
+        if (a === '-maxdepth') maxDepth = Number(v);
+        else minDepth = Number(v);
+        i++;
+      } else if (a === '-type' && (v === 'f' || v === 'd')) {
+        type = v;
+        i++;
+      } else if ((a === '-name' || a === '-iname') && v !== undefined) {
+        const re = globToRegExp(v);
+        names.push({ re: a === '-iname' ? new RegExp(re.source, 'i') : re });
+        i++;
+      } else if (a === '-print') continue;
+      else {
+        ctx.err(`find: unknown predicate '${a}'\n`);
+        return 1;
+      }
+    }
+    const vfs = ctx.sandbox.vfs;
+    let status = 0;
+    let out = '';
+    const visit = (shown: string, path: string, depth: number) => {
+      const node = vfs.stat(path);
+      if (!node) return;
+      const base = shown === '/' ? '/' : shown.replace(/\/+$/, '').split('/').pop()!;
+      const okType = !type || (type === 'd') === (node.type === 'dir');
+      const okName = names.every((n) => n.re.test(base));
+      if (depth >= minDepth && okType && okName) out += shown + '\n';
+      if (node.type === 'dir' && depth < maxDepth) {
+        for (const c of vfs.list(path)) visit(shown.endsWith('/') ? shown + c : `${shown}/${c}`, path === '/' ? '/' + c : `${path}/${c}`, depth + 1);
+      }
+    };
+    for (const p of paths) {
+      const path = abs(ctx, p);
+      if (!vfs.exists(path)) {
+        ctx.err(`find: '${p}': No such file or directory\n`);
+        status = 1;
+        continue;
+      }
+      visit(p, path, 0);
+    }
+    ctx.out(out);
     return status;
   },
 });

@@ -370,6 +370,17 @@ Open FILE from the home folder in the editor (a new file is created when you sav
   },
 });
 
+for (const name of ['nano', 'vi', 'vim', 'code']) {
+  builtin({
+    name,
+    summary: 'open a file in the editor (same as edit)',
+    usage: `Usage: ${name} FILE\nOpen FILE in the editor, like 'edit FILE'.\n`,
+    run(ctx, argv) {
+      return getCommand('edit')!.run(ctx, argv.filter((a) => !a.startsWith('-') && !a.startsWith('+')));
+    },
+  });
+}
+
 builtin({ name: 'true', summary: 'do nothing, successfully', usage: 'Usage: true\nExit with status 0.\n', run: () => 0 });
 builtin({ name: 'false', summary: 'do nothing, unsuccessfully', usage: 'Usage: false\nExit with status 1.\n', run: () => 1 });
 builtin({ name: ':', summary: 'do nothing, successfully', usage: 'Usage: :\nExit with status 0.\n', run: () => 0 });

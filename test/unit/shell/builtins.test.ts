@@ -227,3 +227,22 @@ describe('shell builtins', () => {
     expect(out('env C=3 printenv C')).toBe('3\n');
   });
 });
+
+describe('find, less, editor aliases', () => {
+  it('find filters by name, type and depth', () => {
+    run('mkdir -p a/b; touch a/x.json a/b/y.json a/b/z.txt');
+    expect(out('find . -name "*.json"')).toBe('./a/b/y.json\n./a/x.json\n');
+    expect(out('find a -type d')).toBe('a\na/b\n');
+    expect(out('find a -maxdepth 1 -type f')).toBe('a/x.json\n');
+    expect(run('find nope').stderr).toBe("find: 'nope': No such file or directory\n");
+  });
+  it('less and more print without paging', () => {
+    run('echo page > p.txt');
+    expect(out('less p.txt')).toBe('page\n');
+    expect(out('echo piped | more')).toBe('piped\n');
+  });
+  it('nano / vim open the editor like edit', () => {
+    expect(run('nano task.json').effects).toEqual([{ type: 'open-editor', path: '/home/learner/task.json' }]);
+    expect(run('vim +10 task.json').effects).toEqual([{ type: 'open-editor', path: '/home/learner/task.json' }]);
+  });
+});
