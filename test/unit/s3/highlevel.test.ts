@@ -214,3 +214,20 @@ describe('aws s3 completion, downloads and views', () => {
     expect(v.objects.map((o: any) => o.key)).toEqual(['b.txt']);
   });
 });
+
+describe('aws s3 sync on a clock that did not move', () => {
+  it('an edit of the same size within the same simulated second is still synced (content decides a tie)', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.write('site/a.txt', 'v1');
+    expect(t.ok('aws s3 sync site s3://photos')).toBe('upload: site/a.txt to s3://photos/a.txt\n');
+    expect(t.ok('aws s3 sync site s3://photos')).toBe('');
+    t.write('site/a.txt', 'v2');
+    expect(t.ok('aws s3 sync site s3://photos')).toBe('upload: site/a.txt to s3://photos/a.txt\n');
+    t.ok('aws s3 sync s3://photos down');
+    t.write('b.txt', 'v3');
+    t.ok('aws s3 cp b.txt s3://photos/a.txt');
+    expect(t.ok('aws s3 sync s3://photos down')).toBe('download: s3://photos/a.txt to down/a.txt\n');
+    expect(t.ok('cat down/a.txt')).toBe('v3');
+  });
+});

@@ -115,6 +115,7 @@ export interface Listed {
   size: number;
   lastModified: number;
   storageClass: string;
+  etag: string;
 }
 
 /** Every object under a prefix (all pages of ListObjectsV2). */
@@ -124,8 +125,12 @@ export function listAll(ctx: AwsCommandContext, bucket: string, prefix: string):
   for (;;) {
     const r = ctx.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) });
     if (!r.ok) return fail(r, 'ListObjectsV2')!;
-    const o = r.output as { Contents?: { Key: string; Size: number; LastModified: string; StorageClass: string }[]; NextContinuationToken?: string; IsTruncated: boolean };
-    for (const c of o.Contents ?? []) out.push({ key: c.Key, size: c.Size, lastModified: Date.parse(c.LastModified), storageClass: c.StorageClass });
+    const o = r.output as {
+      Contents?: { Key: string; Size: number; LastModified: string; StorageClass: string; ETag: string }[];
+      NextContinuationToken?: string;
+      IsTruncated: boolean;
+    };
+    for (const c of o.Contents ?? []) out.push({ key: c.Key, size: c.Size, lastModified: Date.parse(c.LastModified), storageClass: c.StorageClass, etag: c.ETag });
     if (!o.IsTruncated || !o.NextContinuationToken) break;
     token = o.NextContinuationToken;
   }
