@@ -212,11 +212,30 @@ registerSandboxCommand({
 
 registerSandboxCommand({
   path: ['lesson', 'start'],
-  summary: 'start a lesson',
-  usage: 'Usage: sandbox lesson start ID\n\nReplaces the world by the lesson\'s starting state (your free sandbox is kept: `sandbox lesson exit --restore`).',
+  summary: 'start a lesson (or resume the running one)',
+  usage: [
+    'Usage: sandbox lesson start ID [--restart]',
+    '',
+    "Replaces the world by the lesson's starting state (your free sandbox is kept: `sandbox lesson exit --restore`).",
+    'If ID is the lesson already running, it resumes where you are (after a reload, or a link to the lesson);',
+    '--restart starts it over.',
+  ].join('\n'),
   run(ctx, args) {
-    if (args.length !== 1) return fail(ctx, 'lesson start', 'expected one lesson ID (see: sandbox lessons list)', USAGE);
-    const r = startLesson(ctx.sandbox, args[0]!, runner(ctx));
+    const restart = args.includes('--restart');
+    const rest = args.filter((a) => a !== '--restart');
+    if (rest.length !== 1 || rest[0]!.startsWith('-')) return fail(ctx, 'lesson start', 'expected one lesson ID (see: sandbox lessons list)', USAGE);
+    const id = rest[0]!;
+    const cur = currentLesson(ctx.sandbox);
+    if (!restart && cur?.lessonId === id) {
+      const l = findLesson(ctx.sandbox, id);
+      if (l) {
+        const where = cur.completed ? 'it is complete' : `step ${cur.stepIndex + 1} of ${l.steps.length}: ${l.steps[cur.stepIndex]!.title}`;
+        ctx.out(`Resuming lesson ${l.id}: ${l.title} (${where}).\nTo start it over: sandbox lesson start ${l.id} --restart\n`);
+        ctx.effect({ type: 'lesson', action: 'open', id: l.id });
+        return 0;
+      }
+    }
+    const r = startLesson(ctx.sandbox, id, runner(ctx));
     if (!r.ok) return fail(ctx, 'lesson start', r.error);
     const l = r.lesson;
     const step = l.steps[0]!;
@@ -226,7 +245,7 @@ registerSandboxCommand({
     ctx.effect({ type: 'lesson', action: 'open', id: l.id });
     return 0;
   },
-  complete: (ctx, args, partial) => (args.length === 0 ? lessonIds(ctx, partial) : []),
+  complete: (ctx, args, partial) => (args.length === 0 ? lessonIds(ctx, partial) : ['--restart'].filter((w) => w.startsWith(partial))),
 });
 
 registerSandboxCommand({

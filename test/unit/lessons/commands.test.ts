@@ -240,3 +240,20 @@ describe('sandbox lessons record', () => {
     expect(stop.effects.filter((e) => e.type === 'download')).toHaveLength(2);
   });
 });
+
+describe('resuming', () => {
+  it('starting the running lesson again resumes it; --restart starts over', () => {
+    const { session, sandbox, run } = started();
+    session.run('sandbox lesson start test/01-buckets');
+    run('aws s3api create-bucket --bucket notes-1');
+    afterExec(sandbox, session, 'x');
+    const again = session.run('sandbox lesson start test/01-buckets');
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('Resuming lesson test/01-buckets: Test buckets (step 2 of 2: Turn on versioning)');
+    expect(currentLesson(sandbox)!.stepIndex).toBe(1);
+    expect(run('aws s3api list-buckets --query "Buckets[].Name" --output text')).toContain('notes-1');
+    session.run('sandbox lesson start test/01-buckets --restart');
+    expect(currentLesson(sandbox)!.stepIndex).toBe(0);
+    expect(run('aws s3api list-buckets --query "Buckets[].Name" --output text')).not.toContain('notes-1');
+  });
+});
