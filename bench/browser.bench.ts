@@ -16,7 +16,7 @@ import type { Benchmark } from './harness';
 import { startServer, launchChromium, type Served } from '../test/browser/server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(ROOT, 'dist');
+const DIST = process.env.NIMBUS_DIST ? process.env.NIMBUS_DIST : join(ROOT, 'dist');
 
 function ensureBuilt(): void {
   if (!existsSync(join(DIST, 'index.html')) || process.env.NIMBUS_BENCH_BUILD === '1') {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, launchChromium } from './server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = path.join(ROOT, 'dist');
+const DIST = process.env.NIMBUS_DIST ? path.resolve(process.env.NIMBUS_DIST) : path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const ONLY = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 
@@ -87,7 +87,7 @@ async function shot(page, name) {
 // ---------- tests ----------
 test('the terminal shows the prompt and runs a typed command', async () => {
   const { context, page } = await newPage();
-  await open(page, '?fresh=1');
+  await open(page, '?fresh=1&theme=dark');
   const t0 = await termText(page);
   assert(/learner@nimbus us-east-1 ~ \$ $/.test(lastLine(t0) + ' ') || /learner@nimbus us-east-1 ~ \$/.test(lastLine(t0)), `prompt: ${lastLine(t0)}`);
   await typeLine(page, 'echo hello from nimbus');
@@ -201,6 +201,14 @@ test('Tab completes a command name; double Tab lists candidates', async () => {
   await page.keyboard.type('done');
   await page.keyboard.press('Enter');
   await waitText(page, /\ndone\n/);
+  await page.keyboard.type('aws s3api list-');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const t = await waitText(page, /list-buckets\s+[\s\S]*list-objects-v2[\s\S]*\$ aws s3api list-$/);
+  assert(/\$ aws s3api list-\n/.test(t), 'candidates listed under the line, then the line is redrawn');
+  await page.keyboard.type('bu');
+  await page.keyboard.press('Tab');
+  await waitText(page, /\$ aws s3api list-buckets $/m);
   await context.close();
 });
 
@@ -453,6 +461,16 @@ test('keyboard only: Shift-Tab leaves the terminal; the touch input line runs co
   await waitText(page, /\$ echo from-touch\nfrom-touch\n/);
   await page.press('#nimbus-touch-line', 'ArrowUp');
   assert((await page.inputValue('#nimbus-touch-line')) === 'echo from-touch', 'history in the input line');
+  await context.close();
+});
+
+test('?lesson=ID starts the lesson and shows the lesson tab', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1&lesson=ecs/01-cluster-capacity');
+  const st = await page.evaluate(() => window.__nimbusApp.status);
+  assert(st.lessonId === 'ecs/01-cluster-capacity', JSON.stringify(st));
+  assert((await page.getAttribute('#tab-lesson', 'aria-selected')) === 'true', 'lesson tab selected');
+  await shot(page, '08-lesson');
   await context.close();
 });
 
