@@ -16,6 +16,7 @@ import { CliError, unpackOption, loadCliInput, validateParams, type ParseOptions
 import { ScalarConversionError, toNumber } from './shorthand';
 import { resolveProfile } from './profiles';
 import { getWaiter, waitersOf, type WaiterDef } from './waiters';
+import { HELP_TOPICS } from './help';
 
 export const VERSION = 'aws-cli/2.17.0 Python/3.11.9 Linux/6.1 exe/x86_64.nimbus prompt/off';
 
@@ -400,6 +401,7 @@ export function planInvocation(sandbox: Sandbox, envIn: AwsEnv, argv: string[]):
   const word = rest[svcIdx]!;
   const after = [...rest.slice(0, svcIdx), ...rest.slice(svcIdx + 1)];
   if (word === 'help') {
+    if (after.length === 1 && HELP_TOPICS[after[0]!]) return { kind: 'help', service: `topic:${after[0]}` };
     if (after.length) throw unknownOptions(after);
     return { kind: 'help' };
   }
@@ -425,10 +427,7 @@ export function planInvocation(sandbox: Sandbox, envIn: AwsEnv, argv: string[]):
   if (opWord === 'wait' && svc && waitersOf(svc.def.name).length) {
     const names = waitersOf(svc.def.name).map((w) => w.name);
     const wIdx = args.findIndex((t) => !isOptionLike(t));
-    if (wIdx < 0) {
-      if (args.length === 0) throw usageError('the following arguments are required: subcommand');
-      throw usageError('the following arguments are required: subcommand');
-    }
+    if (wIdx < 0) throw usageError('the following arguments are required: subcommand');
     const wName = args[wIdx]!;
     const wArgs = [...args.slice(0, wIdx), ...args.slice(wIdx + 1)];
     if (wName === 'help') return { kind: 'help', service: word, command: 'wait' };

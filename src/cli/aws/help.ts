@@ -265,7 +265,34 @@ function waitHelp(sandbox: Sandbox, word: string, name?: string): string {
   return s;
 }
 
+/** `aws help TOPIC`: short topic pages in our words. */
+export const HELP_TOPICS: Record<string, { title: string; body: string }> = {
+  'return-codes': {
+    title: 'What the exit code of an aws command means.',
+    body:
+      'o 0 - the command worked.\n' +
+      'o 1 - an aws s3 transfer command could not copy at least one file.\n' +
+      'o 2 - an aws s3 transfer skipped files it could not read.\n' +
+      'o 130 - the command was interrupted (Ctrl-C).\n' +
+      'o 252 - the command line itself was wrong: unknown command or option, missing required option, a value that could not be parsed. Nothing was sent.\n' +
+      'o 253 - the configuration was wrong (for example a missing region or credentials).\n' +
+      'o 254 - the request reached the service and the service answered with an error (the message says which).\n' +
+      'o 255 - anything else went wrong: the endpoint could not be reached, an unknown profile, a waiter that failed or gave up.\n\n' +
+      'In a shell, $? holds the exit code of the last command: aws s3api head-bucket --bucket photos; echo $?\n',
+  },
+  topics: {
+    title: 'The help topics.',
+    body: 'o return-codes - what the exit codes of aws commands mean\n',
+  },
+};
+
+function topicHelp(name: string): string {
+  const t = HELP_TOPICS[name]!;
+  return header(name) + 'NAME\n' + `${I1}${name} -\n\n` + 'DESCRIPTION\n' + wrap(t.title, I1) + '\n' + t.body.split('\n').map((l) => (l ? wrap(l, I1) + '\n' : '')).join('') + '\n';
+}
+
 export function renderHelp(sandbox: Sandbox, service?: string, command?: string): string {
+  if (service?.startsWith('topic:')) return topicHelp(service.slice(6));
   if (!service) return topHelp(sandbox);
   if (!command) return serviceHelp(sandbox, service);
   if (command === 'wait') return waitHelp(sandbox, service);

@@ -236,6 +236,8 @@ describe('help', () => {
     expect(cmd).toContain('Key=string,Value=string ...');
     expect(cmd).toContain('"Deep": true|false');
     expect(run(sess, 'aws testsvc list-things help').stdout).toContain('[--max-items <value>]');
+    expect(run(sess, 'aws help return-codes').stdout).toContain('o 254 - the request reached the service');
+    expect(run(sess, 'aws help nonsense').exitCode).toBe(252);
   });
 });
 
