@@ -145,6 +145,7 @@ export class Sandbox {
       try {
         const { result, changes } = this.db.transact(() => {
           const ctx = this.context(region, identity, req.requestContext ?? {});
+          this.byName.get(req.service)!.authorize?.(ctx, req.operation, req.input ?? {});
           const output = (op.handler as (c: Ctx, i: unknown) => unknown)(ctx, req.input ?? {});
           this.scheduler.runDue();
           this.logCall(req, region, identity, true);

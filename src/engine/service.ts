@@ -14,6 +14,11 @@ export interface ServiceDef {
   doc: string;
   protocol: 'rest-xml' | 'json' | 'query' | 'ec2';
   operations: AnyOperation[];
+  /**
+   * Called before every operation's handler, in the same transaction: throw an
+   * AwsError (AccessDenied ...) to refuse the request. One place for access control.
+   */
+  authorize?(ctx: Ctx, operation: string, input: Record<string, unknown>): void;
   /** Register timer handlers and the like; runs once per Sandbox instance. */
   setup?(sandbox: Sandbox): void;
   /** Create the initial state of a fresh sandbox (default VPCs, ...); runs in a transaction. */
