@@ -13,7 +13,7 @@
 import type { Ctx } from '../../context';
 import type { Sandbox } from '../../sandbox';
 import { ADMIN_IDENTITY } from '../../identity';
-import { tasksTable, type TaskRow, type StopCode, type ContainerStateRow } from './model';
+import { tasksTable, releaseFromInstance, type TaskRow, type StopCode, type ContainerStateRow } from './model';
 import { imageFacts, cannotPullMessage } from './image-info';
 
 const MB = 1024 * 1024;
@@ -235,6 +235,7 @@ function toDeprovisioning(ctx: Ctx, t0: TaskRow): void {
 
 function onStopped(ctx: Ctx, t0: TaskRow): void {
   const now = ctx.now();
+  releaseFromInstance(ctx, t0);
   write(ctx, t0, {
     lastStatus: 'STOPPED',
     stoppedAt: now,

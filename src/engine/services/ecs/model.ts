@@ -22,6 +22,7 @@ export const TABLES = {
   tasks: 'ecs.tasks',
   containerInstances: 'ecs.containerInstances',
   services: 'ecs.services',
+  instanceLoad: 'ecs.instanceLoad',
 } as const;
 
 export interface Tag {
@@ -276,8 +277,81 @@ export function tasksOfCluster(ctx: Pick<Ctx, 'table'>, clusterArnValue: string)
   return tasksTable(ctx).filter((t) => t.clusterArn === clusterArnValue);
 }
 
+/**
+ * Index of what live tasks hold on each container instance (table
+ * ecs.instanceLoad, keyed by container instance ARN), kept by the task
+ * lifecycle: `holdOnInstance` when a task is placed, `releaseFromInstance`
+ * when it reaches STOPPED. Placement and the counters read it instead of
+ * scanning every task.
+ */
+export interface InstanceLoadRow {
+  cpu: number;
+  memory: number;
+  ports: number[];
+  udpPorts: number[];
+  /** Task group -> live tasks of that group on the instance. */
+  groups: Record<string, number>;
+  /** Live task ARNs on the instance. */
+  arns: string[];
+}
+
+export const instanceLoadTable = (ctx: Pick<Ctx, 'table'>) => ctx.table<InstanceLoadRow>(TABLES.instanceLoad);
+
+export function holdOnInstance(ctx: Pick<Ctx, 'table'>, t: TaskRow): void {
+  if (!t.containerInstanceArn) return;
+  const table = instanceLoadTable(ctx);
+  const l = table.get(t.containerInstanceArn) ?? { cpu: 0, memory: 0, ports: [], udpPorts: [], groups: {}, arns: [] };
+  table.set(t.containerInstanceArn, {
+    cpu: l.cpu + t.reserved.cpu,
+    memory: l.memory + t.reserved.memory,
+    ports: [...l.ports, ...t.reserved.ports],
+    udpPorts: [...l.udpPorts, ...t.reserved.udpPorts],
+    groups: { ...l.groups, [t.group]: (l.groups[t.group] ?? 0) + 1 },
+    arns: [...l.arns, t.arn],
+  });
+}
+
+export function releaseFromInstance(ctx: Pick<Ctx, 'table'>, t: TaskRow): void {
+  if (!t.containerInstanceArn) return;
+  const table = instanceLoadTable(ctx);
+  const l = table.get(t.containerInstanceArn);
+  if (!l || !l.arns.includes(t.arn)) return;
+  const without = (list: readonly number[], remove: readonly number[]) => {
+    const out = [...list];
+    for (const p of remove) {
+      const i = out.indexOf(p);
+      if (i >= 0) out.splice(i, 1);
+    }
+    return out;
+  };
+  const arns = l.arns.filter((a) => a !== t.arn);
+  if (arns.length === 0) {
+    table.delete(t.containerInstanceArn);
+    return;
+  }
+  const groups = { ...l.groups };
+  if ((groups[t.group] ?? 0) <= 1) delete groups[t.group];
+  else groups[t.group] = groups[t.group]! - 1;
+  table.set(t.containerInstanceArn, {
+    cpu: l.cpu - t.reserved.cpu,
+    memory: l.memory - t.reserved.memory,
+    ports: without(l.ports, t.reserved.ports),
+    udpPorts: without(l.udpPorts, t.reserved.udpPorts),
+    groups,
+    arns,
+  });
+}
+
 export function tasksOnInstance(ctx: Pick<Ctx, 'table'>, containerInstanceArnValue: string): TaskRow[] {
-  return tasksTable(ctx).filter((t) => t.containerInstanceArn === containerInstanceArnValue && isTaskLive(t));
+  const l = instanceLoadTable(ctx).get(containerInstanceArnValue);
+  if (!l) return [];
+  const tasks = tasksTable(ctx);
+  const out: TaskRow[] = [];
+  for (const a of l.arns) {
+    const t = tasks.get(a);
+    if (t && isTaskLive(t)) out.push(t);
+  }
+  return out;
 }
 
 /** CPU units, MiB and host ports that live tasks hold on a container instance. */
@@ -285,21 +359,14 @@ export function reservedOnInstance(
   ctx: Pick<Ctx, 'table'>,
   containerInstanceArnValue: string,
 ): { cpu: number; memory: number; ports: number[]; udpPorts: number[]; runningTasksCount: number; pendingTasksCount: number } {
-  let cpu = 0;
-  let memory = 0;
-  const ports: number[] = [];
-  const udpPorts: number[] = [];
+  const l = instanceLoadTable(ctx).get(containerInstanceArnValue);
   let running = 0;
   let pending = 0;
   for (const t of tasksOnInstance(ctx, containerInstanceArnValue)) {
-    cpu += t.reserved.cpu;
-    memory += t.reserved.memory;
-    ports.push(...t.reserved.ports);
-    udpPorts.push(...t.reserved.udpPorts);
     if (t.lastStatus === 'RUNNING') running++;
     else pending++;
   }
-  return { cpu, memory, ports, udpPorts, runningTasksCount: running, pendingTasksCount: pending };
+  return { cpu: l?.cpu ?? 0, memory: l?.memory ?? 0, ports: [...(l?.ports ?? [])], udpPorts: [...(l?.udpPorts ?? [])], runningTasksCount: running, pendingTasksCount: pending };
 }
 
 export function containerInstancesOfCluster(ctx: Pick<Ctx, 'table'>, clusterArnValue: string): ContainerInstanceLike[] {

@@ -89,6 +89,10 @@ interface Working extends PlacementCandidate {
   udp: Set<number>;
   groupCount: number;
   order: number;
+  /** The instance's value for each spread field (precomputed). */
+  spreadValues: (string | undefined)[];
+  memberOfOk: boolean;
+  hasRequired: boolean;
 }
 
 /** Check a strategy or constraint list before placing; returns an error message or undefined. */
@@ -162,77 +166,99 @@ export function placeTasks(candidates: readonly PlacementCandidate[], req: Place
   if (candidates.length === 0) {
     return { placements, failures: [{ reason: NO_INSTANCES_MESSAGE }] };
   }
+  const spreadFields = req.strategies.filter((s) => s.type === 'spread').map((s) => s.field!);
+  const distinct = req.constraints.some((c) => c.type === 'distinctInstance');
+  const memberOfExprs = req.constraints.filter((c) => c.type === 'memberOf').map((c) => c.expression ?? '');
+  // A literal with a fixed shape (not a spread): property access in the hot loop stays monomorphic.
   const work: Working[] = candidates.map((c, order) => ({
-    ...c,
+    arn: c.arn,
+    ec2InstanceId: c.ec2InstanceId,
+    status: c.status,
+    agentConnected: c.agentConnected,
+    attributes: c.attributes,
+    remainingCpu: c.remainingCpu,
+    remainingMemory: c.remainingMemory,
+    usedTcpPorts: c.usedTcpPorts,
+    usedUdpPorts: c.usedUdpPorts,
+    taskGroups: c.taskGroups,
     tcp: new Set(c.usedTcpPorts),
     udp: new Set(c.usedUdpPorts),
     groupCount: c.taskGroups.filter((g) => g === req.group).length,
     order,
+    spreadValues: spreadFields.map((f) => attrValue(c, f)),
+    // memberOf depends only on attributes, which placement does not change: evaluate once.
+    memberOfOk: memberOfExprs.every((e) => req.memberOf(e, c)),
+    hasRequired: !req.requiredAttributes || req.requiredAttributes.every((a) => a in c.attributes),
   }));
-  const distinct = req.constraints.some((c) => c.type === 'distinctInstance');
-  const memberOfExprs = req.constraints.filter((c) => c.type === 'memberOf').map((c) => c.expression ?? '');
-  // memberOf depends only on attributes, which placement does not change: evaluate once.
-  const memberOfOk = new Map<string, boolean>();
-  for (const w of work) memberOfOk.set(w.arn, memberOfExprs.every((e) => req.memberOf(e, w)));
-  const spreadFields = req.strategies.filter((s) => s.type === 'spread').map((s) => s.field!);
-  // Group tasks per attribute value, per spread field.
-  const spreadCounts = spreadFields.map((field) => {
+  // Tasks of the group per attribute value, per spread field.
+  const spreadCounts = spreadFields.map((_, fi) => {
     const m = new Map<string | undefined, number>();
-    for (const w of work) {
-      const v = attrValue(w, field);
-      m.set(v, (m.get(v) ?? 0) + w.groupCount);
-    }
+    for (const w of work) m.set(w.spreadValues[fi], (m.get(w.spreadValues[fi]) ?? 0) + w.groupCount);
     return m;
   });
+  const { cpu, memory, ports } = req.needs;
+  const noPorts = ports.length === 0;
 
   const why = (w: Working): string | undefined => {
     if (!w.agentConnected) return 'AGENT';
-    if (!memberOfOk.get(w.arn)) return 'MemberOf placement constraint unsatisfied.';
+    if (!w.memberOfOk) return 'MemberOf placement constraint unsatisfied.';
     if (distinct && w.groupCount > 0) return 'DistinctInstance placement constraint unsatisfied.';
-    if (req.requiredAttributes?.some((a) => !(a in w.attributes))) return 'ATTRIBUTE';
-    if (w.remainingCpu < req.needs.cpu) return 'RESOURCE:CPU';
-    if (w.remainingMemory < req.needs.memory) return 'RESOURCE:MEMORY';
-    if (!portsFit(w, req.needs.ports)) return 'RESOURCE:PORTS';
+    if (!w.hasRequired) return 'ATTRIBUTE';
+    if (w.remainingCpu < cpu) return 'RESOURCE:CPU';
+    if (w.remainingMemory < memory) return 'RESOURCE:MEMORY';
+    if (!noPorts && !portsFit(w, ports)) return 'RESOURCE:PORTS';
     return undefined;
   };
 
+  // The strategies up to the first random one order the instances; random then picks among the ties.
+  const strategies: PlacementStrategyInput[] = req.strategies.length ? req.strategies : [{ type: 'random' }];
+  const firstRandom = strategies.findIndex((s) => s.type === 'random');
+  const ordering = firstRandom >= 0 ? strategies.slice(0, firstRandom) : strategies;
+  const spreadIndex = ordering.map((st) => (st.type === 'spread' ? spreadFields.indexOf(st.field!) : -1));
+  const keys = new Array<number>(ordering.length);
+  const keyOf = (w: Working, si: number): number => {
+    const st = ordering[si]!;
+    if (st.type === 'binpack') return st.field === 'cpu' ? w.remainingCpu : w.remainingMemory;
+    const fi = spreadIndex[si]!;
+    return spreadCounts[fi]!.get(w.spreadValues[fi]) ?? 0;
+  };
+
+  const ties: Working[] = [];
   for (let i = 0; i < req.count; i++) {
-    const eligible: Working[] = [];
+    ties.length = 0;
     for (const w of work) {
       if (w.status !== 'ACTIVE') continue;
       const reason = why(w);
       if (reason) {
         if (!failureByArn.has(w.arn)) failureByArn.set(w.arn, reason);
-      } else eligible.push(w);
-    }
-    if (eligible.length === 0) continue;
-    const keyOf = (w: Working, st: PlacementStrategyInput): number => {
-      if (st.type === 'binpack') return st.field === 'cpu' ? w.remainingCpu : w.remainingMemory;
-      const fi = spreadFields.indexOf(st.field!);
-      return spreadCounts[fi]!.get(attrValue(w, st.field!)) ?? 0;
-    };
-    // Each strategy keeps the best-scoring instances; random picks one of those left.
-    let pool = eligible;
-    let picked: Working | undefined;
-    const strategies = req.strategies.length ? req.strategies : [{ type: 'random' as const }];
-    for (const st of strategies) {
-      if (pool.length === 1) break;
-      if (st.type === 'random') {
-        picked = pool[req.randomInt(pool.length)]!;
-        break;
+        continue;
       }
-      let min = Infinity;
-      for (const w of pool) min = Math.min(min, keyOf(w, st));
-      pool = pool.filter((w) => keyOf(w, st) === min);
+      // Compare this instance's key vector with the best so far.
+      let cmp = ties.length === 0 ? -1 : 0;
+      if (cmp === 0) {
+        for (let si = 0; si < ordering.length; si++) {
+          const k = keyOf(w, si);
+          if (k !== keys[si]) {
+            cmp = k < keys[si]! ? -1 : 1;
+            break;
+          }
+        }
+      }
+      if (cmp < 0) {
+        ties.length = 0;
+        ties.push(w);
+        for (let si = 0; si < ordering.length; si++) keys[si] = keyOf(w, si);
+      } else if (cmp === 0) ties.push(w);
     }
-    const best = picked ?? pool[0]!;
+    if (ties.length === 0) continue;
+    const best = firstRandom >= 0 && ties.length > 1 ? ties[req.randomInt(ties.length)]! : ties[0]!;
     // Take the resources.
-    best.remainingCpu -= req.needs.cpu;
-    best.remainingMemory -= req.needs.memory;
-    const hostPorts = assignPorts(best, req.needs.ports);
+    best.remainingCpu -= cpu;
+    best.remainingMemory -= memory;
+    const hostPorts = noPorts ? [] : assignPorts(best, ports);
     best.groupCount++;
-    spreadFields.forEach((field, fi) => {
-      const v = attrValue(best, field);
+    spreadFields.forEach((_, fi) => {
+      const v = best.spreadValues[fi];
       spreadCounts[fi]!.set(v, (spreadCounts[fi]!.get(v) ?? 0) + 1);
     });
     placements.push({ arn: best.arn, hostPorts });

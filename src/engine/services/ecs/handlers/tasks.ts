@@ -11,6 +11,8 @@ import {
   shortId,
   paginate,
   mergeTags,
+  holdOnInstance,
+  instanceLoadTable,
   type ClusterRow,
   type TaskRow,
   type TaskDefinitionRow,
@@ -26,8 +28,8 @@ import { placeTasks, checkPlacementInput, NO_INSTANCES_MESSAGE, type PlacementCa
 import { checkAwsvpcConfiguration, createTaskEni, resolvePlatformVersion, type AwsvpcConfigInput, type SubnetLike } from '../fargate';
 import { startLifecycle, beginStop } from '../lifecycle';
 import { imageFacts } from '../image-info';
-import { containerInstancesOf, remainingOf, queryTargetOf, type ContainerInstanceRow } from '../container-instances';
-import { parseQuery, evaluateQuery, QueryError, type QueryNode } from '../query-language';
+import { containerInstancesOf, queryTargetOf, type ContainerInstanceRow } from '../container-instances';
+import { parseQuery, evaluateQuery, QueryError, type QueryNode, type QueryTarget } from '../query-language';
 
 type Obj = Record<string, unknown>;
 type ContainerDef = Obj & { name: string; image: string };
@@ -349,34 +351,57 @@ function createTask(ctx: Ctx, spec: NewTaskSpec): TaskRow {
     lifecycleToken: 0,
   };
   tasksTable(ctx).set(arn, row);
+  holdOnInstance(ctx, row);
   startLifecycle(ctx, row);
   return tasksTable(ctx).get(arn)!;
 }
 
-function candidateOf(ctx: Ctx, ci: ContainerInstanceRow): PlacementCandidate {
-  const rem = remainingOf(ctx, ci);
+/** Static facts of a container instance row for placement, cached per (immutable) row. */
+interface StaticFacts {
+  attributes: Record<string, string | undefined>;
+  cpu: number;
+  memory: number;
+  ports: number[];
+  udpPorts: number[];
+}
+const STATIC = new WeakMap<object, StaticFacts>();
+
+function staticFacts(ci: ContainerInstanceRow): StaticFacts {
+  let f = STATIC.get(ci);
+  if (f) return f;
   const attributes: Record<string, string | undefined> = {};
   for (const a of ci.attributes) attributes[a.name] = a.value;
   if (!('ecs.availability-zone' in attributes)) attributes['ecs.availability-zone'] = ci.availabilityZone;
   if (!('ecs.instance-type' in attributes)) attributes['ecs.instance-type'] = ci.instanceType;
+  const reg = (n: string) => ci.registeredResources.find((r) => r.name === n);
+  f = {
+    attributes,
+    cpu: reg('CPU')?.integerValue ?? 0,
+    memory: reg('MEMORY')?.integerValue ?? 0,
+    ports: (reg('PORTS')?.stringSetValue ?? []).map(Number),
+    udpPorts: (reg('PORTS_UDP')?.stringSetValue ?? []).map(Number),
+  };
+  STATIC.set(ci, f);
+  return f;
+}
+
+function candidateOf(ctx: Ctx, ci: ContainerInstanceRow): PlacementCandidate {
+  const f = staticFacts(ci);
+  const load = instanceLoadTable(ctx).get(ci.arn);
+  const groups: string[] = [];
+  if (load) for (const [g, n] of Object.entries(load.groups)) for (let i = 0; i < n; i++) groups.push(g);
   return {
     arn: ci.arn,
     ec2InstanceId: ci.ec2InstanceId,
     status: ci.status,
     agentConnected: ci.agentConnected,
-    attributes,
-    remainingCpu: rem.cpu,
-    remainingMemory: rem.memory,
-    usedTcpPorts: rem.ports,
-    usedUdpPorts: rem.udpPorts,
-    taskGroups: tasksGroupsOn(ctx, ci.arn),
+    attributes: f.attributes,
+    remainingCpu: f.cpu - (load?.cpu ?? 0),
+    remainingMemory: f.memory - (load?.memory ?? 0),
+    usedTcpPorts: load ? [...f.ports, ...load.ports] : f.ports,
+    usedUdpPorts: load ? [...f.udpPorts, ...load.udpPorts] : f.udpPorts,
+    taskGroups: groups,
   };
-}
-
-function tasksGroupsOn(ctx: Ctx, ciArn: string): string[] {
-  return tasksTable(ctx)
-    .filter((t) => t.containerInstanceArn === ciArn && t.lastStatus !== 'STOPPED')
-    .map((t) => t.group);
 }
 
 function parseConstraints(list: PlacementConstraintInput[]): Map<string, QueryNode> {
@@ -406,7 +431,13 @@ function placeOnEc2(
   const constraints = [...tdConstraints, ...(input.placementConstraints ?? [])];
   const parsed = parseConstraints(constraints);
   const byArn = new Map(instances.map((ci) => [ci.arn, ci]));
-  const targets = new Map(instances.map((ci) => [ci.arn, queryTargetOf(ctx, ci)]));
+  // Query targets are only needed (and built lazily) for memberOf constraints.
+  const targets = new Map<string, QueryTarget>();
+  const targetOf = (arn: string): QueryTarget => {
+    let t = targets.get(arn);
+    if (!t) targets.set(arn, (t = queryTargetOf(ctx, byArn.get(arn)!)));
+    return t;
+  };
   const needs = taskNeeds(td, input.overrides);
   const result = placeTasks(
     instances.map((ci) => candidateOf(ctx, ci)),
@@ -416,11 +447,10 @@ function placeOnEc2(
       group: input.group ?? `family:${td.family}`,
       constraints,
       strategies,
-      memberOf: (expr, c) => evaluateQuery(parsed.get(expr)!, targets.get(c.arn)!),
+      memberOf: (expr, c) => evaluateQuery(parsed.get(expr)!, targetOf(c.arn)),
       randomInt: (n) => ctx.rng.int(0, n - 1),
     },
   );
-  void cluster;
   return {
     placed: result.placements.map((p) => ({ ci: byArn.get(p.arn)!, hostPorts: p.hostPorts })),
     failures: result.failures.map((f) => (f.arn ? { arn: f.arn, reason: f.reason } : { reason: f.reason })),
