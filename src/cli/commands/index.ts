@@ -4,6 +4,7 @@ import './files';
 import './text';
 import './shell';
 import './more';
+import './jq';
 import '../sandbox/command';
 import '../aws/main';
 import '../aws/s3';

@@ -450,6 +450,10 @@ for (const name of ['source', '.']) {
       }
       const text = readScript(ctx, name, argv[0]!);
       if (typeof text === 'number') return text;
+      if (sh.funcDepth >= 64) {
+        ctx.err(`nimbus: ${name}: maximum nesting level exceeded (64)\n`);
+        return 1;
+      }
       const saved = sh.positional;
       if (argv.length > 1) sh.positional = argv.slice(1);
       sh.funcDepth++;
