@@ -11,7 +11,8 @@ import jmespath from 'jmespath';
 import type { GlobalOptions, OutputFormat, AwsCustomCommand } from './custom';
 import { awsCustomCommands, getAwsCustomCommand } from './custom';
 import { cliServices, type CliCommand, type CliOption } from './model';
-import { closeMatches } from './names';
+import { closeMatches, xformName } from './names';
+import { KNOWN_OPERATIONS } from './known-operations';
 import { CliError, unpackOption, loadCliInput, validateParams, type ParseOptions } from './params';
 import { ScalarConversionError, toNumber } from './shorthand';
 import { resolveProfile } from './profiles';
@@ -33,7 +34,7 @@ export function unknownOptions(opts: string[]): CliError {
 }
 
 /** argparse's "Invalid choice" text, two choices a line, plus difflib suggestions. */
-export function invalidChoice(arg: string, value: string, choices: string[]): CliError {
+export function invalidChoice(arg: string, value: string, choices: string[], extraSuggestions: string[] = []): CliError {
   const lines: string[] = ['Invalid choice, valid choices are:\n'];
   for (let i = 0; i < choices.length; i += 2) {
     lines.push(
@@ -43,7 +44,7 @@ export function invalidChoice(arg: string, value: string, choices: string[]): Cl
         .join(' | '),
     );
   }
-  const possible = closeMatches(value, choices, 3, 0.8);
+  const possible = closeMatches(value, extraSuggestions.length ? [...new Set([...choices, ...extraSuggestions])] : choices, 3, 0.8);
   if (possible.length) {
     lines.push(`\n\nInvalid choice: '${value}', maybe you meant:\n`);
     for (const p of possible) lines.push(`  * ${p}`);
@@ -104,6 +105,8 @@ export type Plan =
   | { kind: 'custom'; cmd: AwsCustomCommand; args: string[]; globals: ParsedGlobals; identity: Identity }
   | { kind: 'wait'; waiter: WaiterDef; command: CliCommand; params: Record<string, unknown>; globals: ParsedGlobals; identity: Identity }
   | { kind: 'skeleton'; command: CliCommand; which: string; globals: ParsedGlobals }
+  /** A real AWS command the sandbox does not simulate yet: the engine answers NotYetSimulated. */
+  | { kind: 'unsimulated'; service: string; operation: string; globals: ParsedGlobals; identity: Identity }
   | {
       kind: 'op';
       command: CliCommand;
@@ -220,6 +223,23 @@ export function identityFor(sandbox: Sandbox, g: ParsedGlobals): Identity {
   const id = resolveProfile(sandbox, g.profile) ?? (g.profile && profileConfig(sandbox, g.profile) ? ADMIN_IDENTITY : undefined);
   if (!id) throw new CliError(`The config profile (${g.profile}) could not be found`, 255);
   return id;
+}
+
+const KNOWN_CACHE = new Map<string, Map<string, string>>();
+
+/** The API operation a command word names in real AWS, when Nimbus does not declare it. */
+export function knownOperation(service: string, word: string): string | undefined {
+  let m = KNOWN_CACHE.get(service);
+  if (!m) {
+    m = new Map((KNOWN_OPERATIONS[service] ?? '').split(' ').filter(Boolean).map((op) => [xformName(op), op]));
+    KNOWN_CACHE.set(service, m);
+  }
+  return m.get(word);
+}
+
+function knownWords(service: string): Iterable<string> {
+  knownOperation(service, '');
+  return KNOWN_CACHE.get(service)!.keys();
 }
 
 /** Every service word the CLI knows: API services and high-level command groups. */
@@ -442,7 +462,17 @@ export function planInvocation(sandbox: Sandbox, envIn: AwsEnv, argv: string[]):
     return { kind: 'wait', waiter, command, params: built.params, globals, identity: identityFor(sandbox, globals) };
   }
   const cmd = svc?.commands.get(opWord);
-  if (!svc || !cmd) throw invalidChoice('operation', opWord, commandWords(sandbox, word));
+  if (svc && !cmd) {
+    const known = knownOperation(svc.def.name, opWord);
+    if (known) {
+      if (args.length === 1 && args[0] === 'help') return { kind: 'help', service: word, command: opWord };
+      return { kind: 'unsimulated', service: svc.def.name, operation: known, globals, identity: identityFor(sandbox, globals) };
+    }
+  }
+  if (!svc || !cmd) {
+    const extra = svc ? [...knownWords(svc.def.name)] : [];
+    throw invalidChoice('operation', opWord, commandWords(sandbox, word), extra);
+  }
   if (args.length === 1 && args[0] === 'help') return { kind: 'help', service: word, command: opWord };
   const built = buildParams(sandbox, env, cmd, args, globals);
   if (built.skeleton) return { kind: 'skeleton', command: cmd, which: built.skeleton, globals };

@@ -5,7 +5,7 @@
 import type { Sandbox, Shape } from '../../engine';
 import { awsCustomCommands, getAwsCustomCommand } from './custom';
 import { cliServices, type CliCommand, type CliOption } from './model';
-import { GLOBAL_OPTIONS, serviceWords, commandWords } from './cli';
+import { GLOBAL_OPTIONS, serviceWords, commandWords, knownOperation } from './cli';
 import { waitersOf, getWaiter } from './waiters';
 
 const I1 = '       ';
@@ -299,8 +299,16 @@ export function renderHelp(sandbox: Sandbox, service?: string, command?: string)
   if (command.startsWith('wait ')) return waitHelp(sandbox, service, command.slice(5));
   const custom = getAwsCustomCommand(service, command);
   if (custom) return header(command) + 'NAME\n' + `${I1}${command} -\n\n` + 'DESCRIPTION\n' + wrap(custom.summary, I1) + '\n' + custom.usage + (custom.usage.endsWith('\n') ? '' : '\n');
-  const cmd = cliServices(sandbox).get(service)?.commands.get(command);
-  if (!cmd) return '';
+  const svc = cliServices(sandbox).get(service);
+  const cmd = svc?.commands.get(command);
+  if (!cmd) {
+    const op = svc ? knownOperation(svc.def.name, command) : undefined;
+    if (!op) return '';
+    return (
+      header(command) + 'NAME\n' + `${I1}${command} -\n\n` + 'DESCRIPTION\n' +
+      wrap(`${command} calls the ${op} operation of ${svc!.def.title}. Nimbus does not simulate it yet: running it answers NotYetSimulated and changes nothing.`, I1) + '\n'
+    );
+  }
   return commandHelp(sandbox, service, cmd);
 }
 

@@ -146,6 +146,17 @@ function execute(ctx: CommandContext, plan: Plan): number {
       ctx.out(which === 'yaml-input' ? formatYaml(skel) : JSON.stringify(skel, null, 4) + '\n');
       return 0;
     }
+    case 'unsimulated': {
+      const { service, operation, globals: g, identity } = plan;
+      checkRegion(service, g);
+      const r = makeCaller(ctx, g, identity)(service, operation, {});
+      if (r.ok) {
+        ctx.out(render(r.output, g, operation));
+        return 0;
+      }
+      ctx.err(serviceError(r.error, operation));
+      return 254;
+    }
     case 'wait': {
       const { waiter, command, params, globals: g, identity } = plan;
       checkRegion(command.service.name, g, params);

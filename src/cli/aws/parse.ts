@@ -60,6 +60,13 @@ export function parseAwsInvocation(sandbox: Sandbox, where: AwsEnv, argv: string
       };
     }
     if (plan.kind === 'custom') return { ok: true, service: plan.cmd.service, operation: '', params: {} };
+    if (plan.kind === 'unsimulated') {
+      return {
+        ok: false,
+        exitCode: 254,
+        stderr: `\nAn error occurred (NotYetSimulated) when calling the ${plan.operation} operation: The ${plan.operation} operation of ${plan.service} is not yet simulated by Nimbus, so its options cannot be checked.\n`,
+      };
+    }
     return { ok: true, service: '', operation: '', params: {} };
   } catch (e) {
     if (e instanceof CliError) return { ok: false, exitCode: e.exitCode, stderr: `\n${e.message}${e.message.endsWith('\n') ? '' : '\n'}` };

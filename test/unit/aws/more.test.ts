@@ -121,3 +121,17 @@ describe('every simulated command', () => {
     expect(count).toBeGreaterThan(10);
   });
 });
+
+describe('real AWS commands that Nimbus does not simulate', () => {
+  it('answer NotYetSimulated (254) instead of an invalid choice, and are suggested', () => {
+    const sess = new Session(new Sandbox());
+    const r = sess.run('aws ecs discover-poll-endpoint --container-instance x');
+    expect(r.exitCode).toBe(254);
+    expect(r.stderr).toContain('An error occurred (NotYetSimulated) when calling the DiscoverPollEndpoint operation');
+    expect(sess.run('aws ecs discover-poll-endpoint help').stdout).toContain('Nimbus does not simulate it yet');
+    const typo = sess.run('aws ecs discover-pol-endpoint');
+    expect(typo.exitCode).toBe(252);
+    expect(typo.stderr).toContain('  * discover-poll-endpoint');
+    expect(sess.run('aws ecs definitely-not-a-command').stderr).toContain('Invalid choice, valid choices are:');
+  });
+});
