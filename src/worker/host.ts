@@ -37,6 +37,8 @@ export interface HostOptions {
 }
 
 export const LOCK_NAME = 'nimbus-owner';
+/** Subscribers hear about changes at most this often (ms): about one frame. */
+export const NOTIFY_MS = 16;
 
 export const FOLLOWER_MESSAGE = 'Nimbus is open in another tab; changes here are not saved. Close the other tab and reload this one to continue your saved work.';
 export const SCRATCH_MESSAGE = 'This is a scratch sandbox: nothing you do here is saved. Use `sandbox export` to keep it.';
@@ -54,6 +56,7 @@ export class NimbusHost implements NimbusWorkerApi {
   private subscribers: ((status: Status) => void)[] = [];
   private releaseLock: (() => void) | null = null;
   private extraMessage: string | undefined;
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly opts: HostOptions;
 
   constructor(opts: HostOptions = {}) {
@@ -318,16 +321,25 @@ export class NimbusHost implements NimbusWorkerApi {
     return Promise.resolve();
   }
 
+  /**
+   * Tell subscribers the state changed, at most once per NOTIFY_MS: a burst of
+   * lines (a pasted script, ?run=, a benchmark) gives one update per frame,
+   * with the latest status. Each exec's caller has its status in the result.
+   */
   private notify(): void {
-    const status = this.statusNow();
-    for (const cb of [...this.subscribers]) {
-      try {
-        const r = cb(status) as unknown;
-        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => this.unsubscribe(cb));
-      } catch {
-        this.unsubscribe(cb);
+    if (this.notifyTimer !== null) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      const status = this.statusNow();
+      for (const cb of [...this.subscribers]) {
+        try {
+          const r = cb(status) as unknown;
+          if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => this.unsubscribe(cb));
+        } catch {
+          this.unsubscribe(cb);
+        }
       }
-    }
+    }, NOTIFY_MS);
   }
 
   private unsubscribe(cb: (status: Status) => void): void {
@@ -336,6 +348,8 @@ export class NimbusHost implements NimbusWorkerApi {
 
   /** Tests and the page's unload: let go of the database and the lock. */
   close(): void {
+    if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
+    this.notifyTimer = null;
     this.persistence?.close();
     this.releaseLock?.();
     this.releaseLock = null;

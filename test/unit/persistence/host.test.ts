@@ -136,6 +136,21 @@ describe('Worker host', () => {
     again.close();
   });
 
+  it('a burst of lines gives subscribers one update with the latest status', async () => {
+    const h = new NimbusHost({ dbName: dbName(), locks: null });
+    await h.start({ fresh: true });
+    const seen: Status[] = [];
+    await h.subscribe((s) => seen.push(s));
+    await Promise.all(Array.from({ length: 5 }, () => h.exec('sandbox clock advance 1m')));
+    await vi.waitFor(() => expect(seen.at(-1)?.clock).toBe(Date.UTC(2026, 0, 5, 9, 5, 0)), { timeout: 2000, interval: 5 });
+    expect(seen.length).toBeLessThan(5);
+    const before = seen.length;
+    await h.exec('sandbox clock advance 1m');
+    await vi.waitFor(() => expect(seen.at(-1)?.clock).toBe(Date.UTC(2026, 0, 5, 9, 6, 0)), { timeout: 2000, interval: 5 });
+    expect(seen.length).toBe(before + 1);
+    h.close();
+  });
+
   it('runs after-exec hooks after lines and editor saves; their changes are saved too', async () => {
     const name = dbName();
     const kinds: string[] = [];
