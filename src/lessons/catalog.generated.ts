@@ -1635,5 +1635,175 @@ export const BUNDLED_LESSONS: LessonSource[] = [
    ]
   },
   "markdown": "# Consistency models: then and now\n\nWhen you write to S3 and read right after, do you see what you wrote?\n\n- **Today** S3 is **strongly consistent**: after a successful PUT or DELETE,\n  every following read (GET, HEAD, LIST) sees the change. This has been true\n  since December 2020.\n- **Before that**, S3 was **eventually consistent** for some operations: a\n  brand new object could be read at once, but after an **overwrite** or a\n  **delete**, reads could return the old data for a short while, until every\n  copy caught up. Programs had to cope with it (retries, version checks, new\n  keys instead of overwrites).\n\nFor this lesson the sandbox runs S3 in us-east-1 in the historical\n**eventual** mode (see `sandbox s3 consistency`). The bucket `settings-ana`\nholds `config.json` at version 1; your home folder has `config-v1.json` and\n`config-v2.json`.\n\n<!-- step: overwrite -->\nOverwrite `config.json` with version 2, then read it straight away:\n\n```\naws s3api put-object --bucket settings-ana --key config.json --body config-v2.json --content-type application/json\naws s3 cp s3://settings-ana/config.json -\n```\n\nThe PUT succeeded, yet the read may still show version 1: a **stale read**.\n(The checker looks at what S3 truly stores, so this goal is met anyway.)\n\n<!-- step: later -->\nThe stale window lasts a few seconds. Let the simulated clock move on and\nread again:\n\n```\nsandbox clock advance 15s\naws s3 cp s3://settings-ana/config.json -\n```\n\nNow version 2 shows: the replicas have caught up. That is *eventual*\nconsistency.\n\n<!-- step: today -->\nSwitch back to today's model:\n\n```\nsandbox s3 consistency strong\n```\n\nRepeat the experiment with a version 3 if you like: the read right after the\nwrite always sees it now. The lesson's mode also ends when you leave it\n(`sandbox lesson exit`).\n"
+ },
+ {
+  "path": "s3/07-versioning",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "s3/07-versioning",
+   "title": "Versioning: every write kept, deletes undone",
+   "track": "s3",
+   "order": 7,
+   "minutes": 8,
+   "region": "us-east-1",
+   "summary": "Turn on versioning, overwrite and delete an object, then bring it back and read an older version.",
+   "prerequisites": [
+    "s3/01-objects"
+   ],
+   "files": {
+    "essay-v1.txt": "first draft\n",
+    "essay-v2.txt": "second draft\n"
+   },
+   "setup": [
+    "aws s3api create-bucket --bucket drafts-ana"
+   ],
+   "steps": [
+    {
+     "id": "enable",
+     "title": "Turn versioning on",
+     "goals": [
+      {
+       "label": "Versioning is enabled on drafts-ana",
+       "check": {
+        "type": "bucket",
+        "name": "drafts-ana",
+        "versioning": "Enabled"
+       },
+       "hints": [
+        "Versioning is a bucket setting: put-bucket-versioning.",
+        "aws s3api put-bucket-versioning --bucket drafts-ana --versioning-configuration Status=Enabled"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api put-bucket-versioning --bucket drafts-ana --versioning-configuration Status=Enabled",
+      "aws s3api get-bucket-versioning --bucket drafts-ana"
+     ]
+    },
+    {
+     "id": "write",
+     "title": "Write twice",
+     "goals": [
+      {
+       "label": "essay.txt has at least 2 versions",
+       "check": {
+        "type": "object",
+        "bucket": "drafts-ana",
+        "key": "essay.txt",
+        "versions": {
+         "atLeast": 2
+        }
+       },
+       "hints": [
+        "Upload essay-v1.txt to the key essay.txt, then essay-v2.txt to the same key.",
+        "aws s3api put-object --bucket drafts-ana --key essay.txt --body essay-v1.txt"
+       ]
+      },
+      {
+       "label": "Its current version is the second draft",
+       "check": {
+        "type": "object",
+        "bucket": "drafts-ana",
+        "key": "essay.txt",
+        "body": "second draft\n"
+       },
+       "hints": [
+        "aws s3api put-object --bucket drafts-ana --key essay.txt --body essay-v2.txt"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api put-object --bucket drafts-ana --key essay.txt --body essay-v1.txt --query VersionId",
+      "aws s3api put-object --bucket drafts-ana --key essay.txt --body essay-v2.txt --query VersionId"
+     ]
+    },
+    {
+     "id": "delete",
+     "title": "Delete it",
+     "goals": [
+      {
+       "label": "essay.txt no longer shows up",
+       "check": {
+        "type": "object",
+        "bucket": "drafts-ana",
+        "key": "essay.txt",
+        "exists": false
+       },
+       "hints": [
+        "aws s3api delete-object --bucket drafts-ana --key essay.txt"
+       ]
+      },
+      {
+       "label": "Its versions are still kept",
+       "check": {
+        "type": "object",
+        "bucket": "drafts-ana",
+        "key": "essay.txt",
+        "versions": {
+         "atLeast": 2
+        }
+       },
+       "hints": [
+        "Delete without --version-id: S3 adds a delete marker and keeps every version."
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3api delete-object --bucket drafts-ana --key essay.txt",
+      "aws s3api list-object-versions --bucket drafts-ana --prefix essay.txt"
+     ]
+    },
+    {
+     "id": "undelete",
+     "title": "Undo the delete",
+     "goals": [
+      {
+       "label": "essay.txt is back with the second draft",
+       "check": {
+        "type": "object",
+        "bucket": "drafts-ana",
+        "key": "essay.txt",
+        "body": "second draft\n"
+       },
+       "hints": [
+        "The delete marker is itself a version. Deleting that version (with --version-id) removes the marker.",
+        "MARKER=$(aws s3api list-object-versions --bucket drafts-ana --prefix essay.txt --query \"DeleteMarkers[?IsLatest].VersionId\" --output text)",
+        "aws s3api delete-object --bucket drafts-ana --key essay.txt --version-id $MARKER"
+       ]
+      }
+     ],
+     "solution": [
+      "MARKER=$(aws s3api list-object-versions --bucket drafts-ana --prefix essay.txt --query \"DeleteMarkers[?IsLatest].VersionId\" --output text)",
+      "aws s3api delete-object --bucket drafts-ana --key essay.txt --version-id $MARKER",
+      "aws s3 cp s3://drafts-ana/essay.txt -"
+     ]
+    },
+    {
+     "id": "old",
+     "title": "Read an older version",
+     "goals": [
+      {
+       "label": "old.txt in your home folder holds the first draft",
+       "check": {
+        "type": "file",
+        "path": "old.txt",
+        "contains": "first draft"
+       },
+       "hints": [
+        "get-object takes --version-id. The oldest version is last in list-object-versions.",
+        "FIRST=$(aws s3api list-object-versions --bucket drafts-ana --prefix essay.txt --query \"Versions[-1].VersionId\" --output text)",
+        "aws s3api get-object --bucket drafts-ana --key essay.txt --version-id $FIRST old.txt"
+       ]
+      }
+     ],
+     "solution": [
+      "FIRST=$(aws s3api list-object-versions --bucket drafts-ana --prefix essay.txt --query \"Versions[-1].VersionId\" --output text)",
+      "aws s3api get-object --bucket drafts-ana --key essay.txt --version-id $FIRST old.txt",
+      "cat old.txt"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Versioning: every write kept, deletes undone\n\nWithout versioning, a PUT to an existing key **replaces** the object and a\nDELETE **removes** it for good. With **versioning** enabled on the bucket,\nS3 keeps every write as a separate **version** with its own `VersionId`:\n\n- a PUT adds a new current version; the older ones become *noncurrent*;\n- a DELETE without a version id removes nothing: it adds a **delete marker**,\n  a version with no data that makes the key look absent;\n- any version can be read with `--version-id`, and deleting a specific version\n  (even the delete marker) removes just that one.\n\nVersioning cannot be turned off again, only **suspended**. Old versions are\nbilled like any object: lifecycle rules can expire them.\n\nThe bucket `drafts-ana` exists; your home folder has `essay-v1.txt` and `essay-v2.txt`.\n\n<!-- step: enable -->\nTurn versioning on:\n\n```\naws s3api put-bucket-versioning --bucket drafts-ana --versioning-configuration Status=Enabled\n```\n\n<!-- step: write -->\nUpload both drafts to the same key, `essay.txt`, the first then the second:\n\n```\naws s3api put-object --bucket drafts-ana --key essay.txt --body essay-v1.txt\naws s3api put-object --bucket drafts-ana --key essay.txt --body essay-v2.txt\n```\n\nEach answer carries a different `VersionId`.\n\n<!-- step: delete -->\nDelete the object the usual way:\n\n```\naws s3api delete-object --bucket drafts-ana --key essay.txt\n```\n\nThe answer says `\"DeleteMarker\": true`. `aws s3 ls s3://drafts-ana` shows\nnothing, but `aws s3api list-object-versions --bucket drafts-ana` shows both\nversions and the marker on top.\n\n<!-- step: undelete -->\nRemove the delete marker, and the latest version becomes current again:\n\n```\nMARKER=$(aws s3api list-object-versions --bucket drafts-ana --prefix essay.txt --query \"DeleteMarkers[?IsLatest].VersionId\" --output text)\naws s3api delete-object --bucket drafts-ana --key essay.txt --version-id $MARKER\naws s3 cp s3://drafts-ana/essay.txt -\n```\n\n<!-- step: old -->\nRead the first draft into `old.txt` by its version id (the oldest version is\nlisted last):\n\n```\nFIRST=$(aws s3api list-object-versions --bucket drafts-ana --prefix essay.txt --query \"Versions[-1].VersionId\" --output text)\naws s3api get-object --bucket drafts-ana --key essay.txt --version-id $FIRST old.txt\ncat old.txt\n```\n"
  }
 ];

@@ -119,9 +119,23 @@ function restoreState(restore: unknown): 'none' | 'in-progress' | 'completed' {
   return /ongoing-request="true"/.test(restore) ? 'in-progress' : 'completed';
 }
 
+function countVersions(api: ProbeApi, bucket: BucketInfo, key: string): number {
+  const v = api.call('s3', 'ListObjectVersions', { Bucket: bucket.name, Prefix: key }, bucket.region);
+  return v.ok ? ((v.output['Versions'] as { Key: string }[] | undefined) ?? []).filter((x) => x.Key === key).length : 0;
+}
+
 /** Check one object against the predicate; returns the list of what does not hold. */
 function objectProblems(api: ProbeApi, p: T.ObjectPredicate, bucket: BucketInfo, key: string): { exists: boolean; problems: string[]; found: string[] } {
   const head = api.call('s3', 'HeadObject', { Bucket: bucket.name, Key: key }, bucket.region);
+  const onlyVersions = p.versions && Object.keys(p).every((k) => ['type', 'bucket', 'bucketPrefix', 'key', 'keyPrefix', 'versions'].includes(k));
+  if (!head.ok && onlyVersions) {
+    // Versions outlive the current object (a delete only adds a delete marker).
+    const n = countVersions(api, bucket, key);
+    if (n === 0) return { exists: false, problems: [`there is no object ${key} in ${bucket.name} yet`], found: [] };
+    const ok = countOk(n, p.versions!);
+    const text = `${plural(n, 'version')} (the current one is deleted)`;
+    return { exists: true, problems: ok ? [] : [`it has ${text}, expected ${countWords(p.versions!)}`], found: ok ? [text] : [] };
+  }
   if (!head.ok) return { exists: false, problems: [`there is no object ${key} in ${bucket.name} yet`], found: [] };
   const h = head.output;
   const problems: string[] = [];
@@ -167,8 +181,7 @@ function objectProblems(api: ProbeApi, p: T.ObjectPredicate, bucket: BucketInfo,
     else found.push('the content matches');
   }
   if (p.versions) {
-    const v = api.call('s3', 'ListObjectVersions', { Bucket: bucket.name, Prefix: key }, bucket.region);
-    const n = v.ok ? ((v.output['Versions'] as { Key: string }[] | undefined) ?? []).filter((x) => x.Key === key).length : 0;
+    const n = countVersions(api, bucket, key);
     if (!countOk(n, p.versions)) problems.push(`it has ${plural(n, 'version')}, expected ${countWords(p.versions)}`);
     else found.push(plural(n, 'version'));
   }

@@ -257,3 +257,19 @@ describe('resuming', () => {
     expect(run('aws s3api list-buckets --query "Buckets[].Name" --output text')).not.toContain('notes-1');
   });
 });
+
+describe('lesson modes', () => {
+  it('sets the clock, the consistency of listed regions and files for the lesson', () => {
+    const { session, sandbox, run } = world();
+    importTestPack(session, [
+      testLesson({
+        modes: { clock: '2026-03-01T12:00:00Z', s3Consistency: 'eventual', s3ConsistencyRegions: ['eu-west-1', 'us-west-2'] },
+        files: { 'data/a.txt': 'alpha\n' },
+      }),
+    ]);
+    session.run('sandbox lesson start test/01-buckets');
+    expect(sandbox.now()).toBe(Date.UTC(2026, 2, 1, 12));
+    expect(sandbox.config().s3Consistency).toEqual({ 'eu-west-1': 'eventual', 'us-west-2': 'eventual' });
+    expect(run('cat data/a.txt')).toBe('alpha\n');
+  });
+});

@@ -115,6 +115,12 @@ describe('object predicate', () => {
     expect(check(sandbox, p).detail).toContain('it has 1 version, expected at least 2');
     run('aws s3api put-object --bucket ver-1 --key f --body f');
     expect(check(sandbox, p).met).toBe(true);
+    run('aws s3api delete-object --bucket ver-1 --key f');
+    const after = check(sandbox, p);
+    expect(after.met).toBe(true);
+    expect(after.detail).toContain('2 versions (the current one is deleted)');
+    expect(check(sandbox, { type: 'object', bucket: 'ver-1', key: 'f', exists: false }).met).toBe(true);
+    expect(check(sandbox, { ...p, versions: { exactly: 3 } }).detail).toContain('it has 2 versions (the current one is deleted), expected exactly 3');
   });
 
   it('reads the truth even in the eventual consistency mode', () => {
