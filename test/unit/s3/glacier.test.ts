@@ -78,3 +78,19 @@ describe('S3 storage classes, Glacier and restore', () => {
     expect(t.run('aws s3 cp s3://photos/ ./dl --recursive --ignore-glacier-warnings').code).toBe(0);
   });
 });
+
+describe('S3 restore status in listings', () => {
+  it('list-objects-v2 --optional-object-attributes RestoreStatus shows the restore state', () => {
+    const t = archived();
+    t.ok('aws s3api restore-object --bucket photos --key trip.zip --restore-request Days=1,GlacierJobParameters={Tier=Expedited}');
+    expect(t.json('aws s3api list-objects-v2 --bucket photos --optional-object-attributes RestoreStatus --query "Contents[0].RestoreStatus"')).toEqual({
+      IsRestoreInProgress: true,
+    });
+    expect(t.json('aws s3api list-objects-v2 --bucket photos --query "Contents[0].RestoreStatus"')).toBeNull();
+    t.ok('sandbox clock advance 5m');
+    expect(t.json('aws s3api list-objects-v2 --bucket photos --optional-object-attributes RestoreStatus --query "Contents[0].RestoreStatus"')).toEqual({
+      IsRestoreInProgress: false,
+      RestoreExpiryDate: '2026-01-07T00:00:00+00:00',
+    });
+  });
+});

@@ -91,3 +91,15 @@ describe('S3 lifecycle on versioned buckets', () => {
     expect(t.run('aws s3api head-object --bucket photos --key f').code).toBe(254);
   });
 });
+
+describe('S3 lifecycle: the Expiration header', () => {
+  it('put-object and head-object say when an expiration rule will delete the object', () => {
+    const { t } = withRules([{ ID: 'tmp-cleanup', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 7 } }]);
+    t.write('f', 'x');
+    const put = t.json('aws s3api put-object --bucket photos --key tmp/f --body f');
+    expect(put.Expiration).toBe('expiry-date="Tue, 13 Jan 2026 00:00:00 GMT", rule-id="tmp-cleanup"');
+    expect(t.json('aws s3api head-object --bucket photos --key tmp/f').Expiration).toBe(put.Expiration);
+    t.ok('aws s3api put-object --bucket photos --key keep/f --body f');
+    expect(t.json('aws s3api head-object --bucket photos --key keep/f').Expiration).toBeUndefined();
+  });
+});

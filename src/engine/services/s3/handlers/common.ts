@@ -18,6 +18,7 @@ import {
 } from '../model';
 import { utf8Length } from '../util';
 import { validateTags } from './buckets';
+import { expirationHeader } from '../rules';
 
 export const bucketArg = () => s.str({ doc: 'The bucket name.', complete: 'bucket' });
 export const keyArg = () => s.str({ doc: 'The object key.', min: 1, complete: 's3-key' });
@@ -159,9 +160,11 @@ export function restoreHeader(v: ObjVersion): string | undefined {
 }
 
 /** The response headers of GET/HEAD, in the order the CLI prints them. */
-export function objectHeaders(bucket: BucketRow, v: ObjVersion, opts: { head: boolean; length?: number; range?: string }) {
+export function objectHeaders(bucket: BucketRow, v: ObjVersion, opts: { head: boolean; length?: number; range?: string; key: string; current: boolean }) {
   const restore = restoreHeader(v);
   const out: Record<string, unknown> = { AcceptRanges: 'bytes' };
+  const expiration = opts.current ? expirationHeader(bucket, opts.key, v) : undefined;
+  if (expiration) out['Expiration'] = expiration;
   if (restore) out['Restore'] = restore;
   out['LastModified'] = isoTime(v.lastModified);
   out['ContentLength'] = opts.length ?? v.size;

@@ -18,6 +18,7 @@ import {
   type Tag,
 } from '../model';
 import { DAY_MS, nextMidnight } from '../util';
+import { ruleMatches, dueAt } from '../rules';
 import { bucketArg, putVersion, newVersionId } from './common';
 
 export const LIFECYCLE_TIMER = 's3.lifecycle';
@@ -213,26 +214,7 @@ export function ensureLifecycleTimer(ctx: Ctx): void {
 
 // ---------------------------------------------------------------- the daily run
 
-function matches(rule: LifecycleRule, key: string, v: ObjVersion): boolean {
-  const f = rule.Filter;
-  const hasTag = (t: Tag) => v.tags.some((x) => x.Key === t.Key && x.Value === t.Value);
-  if (!f) return key.startsWith(rule.Prefix ?? '');
-  if (f.Prefix !== undefined && !key.startsWith(f.Prefix)) return false;
-  if (f.Tag && !hasTag(f.Tag)) return false;
-  if (f.ObjectSizeGreaterThan !== undefined && !(v.size > f.ObjectSizeGreaterThan)) return false;
-  if (f.ObjectSizeLessThan !== undefined && !(v.size < f.ObjectSizeLessThan)) return false;
-  if (f.And) {
-    const a = f.And;
-    if (a.Prefix !== undefined && !key.startsWith(a.Prefix)) return false;
-    if (a.Tags && !a.Tags.every(hasTag)) return false;
-    if (a.ObjectSizeGreaterThan !== undefined && !(v.size > a.ObjectSizeGreaterThan)) return false;
-    if (a.ObjectSizeLessThan !== undefined && !(v.size < a.ObjectSizeLessThan)) return false;
-  }
-  return true;
-}
-
-/** When an action of `days` becomes due for something that started at `since`: rounded up to the next 00:00 UTC. */
-const dueAt = (since: number, days: number) => nextMidnight(since + days * DAY_MS, true);
+const matches = ruleMatches;
 
 function transitioned(v: ObjVersion, target: string): ObjVersion {
   const { restore: _r, ...rest } = v;

@@ -67,7 +67,7 @@ function clampMax(n: number | undefined): number {
   return Math.min(n, 1000);
 }
 
-export function contentEntry(key: string, v: ObjVersion, owner: boolean) {
+export function contentEntry(key: string, v: ObjVersion, owner: boolean, restoreStatus = false) {
   return {
     Key: key,
     LastModified: isoTime(v.lastModified),
@@ -76,8 +76,13 @@ export function contentEntry(key: string, v: ObjVersion, owner: boolean) {
     Size: v.size,
     StorageClass: v.storageClass,
     ...(owner ? { Owner: { ID: OWNER_ID } } : {}),
+    ...(restoreStatus && v.restore
+      ? { RestoreStatus: { IsRestoreInProgress: v.restore.ongoing, ...(v.restore.expiry !== undefined ? { RestoreExpiryDate: isoTime(v.restore.expiry) } : {}) } }
+      : {}),
   };
 }
+
+const optionalAttrs = () => s.list(s.enum(['RestoreStatus'] as const), { doc: 'RestoreStatus adds the restore state of archived objects.' });
 
 const encodeToken = (last: string) => toBase64(utf8.encode('1' + last));
 function decodeToken(token: string): string {
@@ -105,6 +110,7 @@ export const ListObjectsV2 = op({
       ContinuationToken: s.str(),
       FetchOwner: s.bool(),
       EncodingType: s.enum(['url'] as const),
+      OptionalObjectAttributes: optionalAttrs(),
     },
     ['Bucket'],
   ),
@@ -124,7 +130,8 @@ export const ListObjectsV2 = op({
     const prefix = input.Prefix ?? '';
     const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter;
     const { entries, truncated } = walkKeys(ctx, b.name, { prefix, delimiter: input.Delimiter || undefined, after, max });
-    const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, !!input.FetchOwner)] : []));
+    const rs = !!input.OptionalObjectAttributes?.includes('RestoreStatus');
+    const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, !!input.FetchOwner, rs)] : []));
     const cps = entries.flatMap((e) => (e.type === 'prefix' ? [{ Prefix: e.prefix }] : []));
     return {
       IsTruncated: truncated,
@@ -153,6 +160,7 @@ export const ListObjects = op({
       MaxKeys: s.int(),
       Marker: s.str(),
       EncodingType: s.enum(['url'] as const),
+      OptionalObjectAttributes: optionalAttrs(),
     },
     ['Bucket'],
   ),
@@ -171,7 +179,8 @@ export const ListObjects = op({
     const max = clampMax(input.MaxKeys);
     const prefix = input.Prefix ?? '';
     const { entries, truncated } = walkKeys(ctx, b.name, { prefix, delimiter: input.Delimiter || undefined, after: input.Marker, max });
-    const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, true)] : []));
+    const rs = !!input.OptionalObjectAttributes?.includes('RestoreStatus');
+    const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, true, rs)] : []));
     const cps = entries.flatMap((e) => (e.type === 'prefix' ? [{ Prefix: e.prefix }] : []));
     return {
       IsTruncated: truncated,

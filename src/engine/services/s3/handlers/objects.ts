@@ -35,6 +35,11 @@ import {
   normaliseMetadata,
 } from './common';
 import { validateTags } from './buckets';
+import { expirationHeader } from '../rules';
+
+function isCurrent(ctx: Ctx, b: BucketRow, key: string, v: ObjVersion): boolean {
+  return visibleVersions(objects(ctx).get(objKey(b.name, key)), ctx.now())[0] === v;
+}
 
 const MAX_PUT = 5 * 1024 ** 3;
 
@@ -87,7 +92,9 @@ export const PutObject = op({
       ...fields,
     };
     putVersion(ctx, b, input.Key, v);
+    const expiration = expirationHeader(b, input.Key, v);
     return {
+      ...(expiration ? { Expiration: expiration } : {}),
       ETag: etag,
       ChecksumCRC32: crc,
       ChecksumType: 'FULL_OBJECT',
@@ -168,7 +175,7 @@ export const GetObject = op({
           range = `bytes ${r.start}-${r.end}/${v.size}`;
         }
       }
-      const out = objectHeaders(b, v, { head: false, length: body.byteLength, range });
+      const out = objectHeaders(b, v, { head: false, length: body.byteLength, range, key: input.Key, current: isCurrent(ctx, b, input.Key, v) });
       if (input.ResponseContentType) out['ContentType'] = input.ResponseContentType;
       if (input.ResponseCacheControl) out['CacheControl'] = input.ResponseCacheControl;
       if (input.ResponseContentDisposition) out['ContentDisposition'] = input.ResponseContentDisposition;
@@ -202,7 +209,7 @@ export const HeadObject = op({
           range = `bytes ${r.start}-${r.end}/${v.size}`;
         }
       }
-      const out = objectHeaders(b, v, { head: true, length, range });
+      const out = objectHeaders(b, v, { head: true, length, range, key: input.Key, current: isCurrent(ctx, b, input.Key, v) });
       if (input.PartNumber !== undefined && v.partsCount) out['PartsCount'] = v.partsCount;
       return out;
     } catch (e) {
