@@ -84,3 +84,40 @@ describe('S3 listing', () => {
     expect(t.call('ListObjectsV2', { Bucket: 'photos' }).output.Contents.map((c: any) => c.Key)).toEqual(['a', 'c']);
   });
 });
+
+describe('S3 key index across undo, reset and import', () => {
+  it('listings follow sandbox undo/redo and a reset', async () => {
+    const { UndoStack, attachUndoStack } = await import('../../../src/cli/undo');
+    const t = term();
+    const undo = attachUndoStack(t.sb, new UndoStack());
+    const line = (l: string) => {
+      const out = t.ok(l);
+      undo.record(t.sb.takeChanges(), l);
+      return out;
+    };
+    line('aws s3 mb s3://photos');
+    line('echo hi > a.txt');
+    line('aws s3 cp a.txt s3://photos/a.txt');
+    line('aws s3 cp a.txt s3://photos/b.txt');
+    expect(t.ok('aws s3 ls s3://photos').split('\n').filter(Boolean)).toHaveLength(2);
+    t.ok('sandbox undo');
+    expect(t.ok('aws s3 ls s3://photos')).toBe('2026-01-05 09:00:00          3 a.txt\n');
+    t.ok('sandbox redo');
+    expect(t.ok('aws s3 ls s3://photos').split('\n').filter(Boolean)).toHaveLength(2);
+    t.ok('sandbox reset --yes');
+    t.ok('aws s3 mb s3://photos');
+    t.write('b.txt', 'x');
+    t.ok('aws s3 cp b.txt s3://photos/z.txt');
+    expect(t.ok('aws s3 ls s3://photos')).toBe('2026-01-05 09:00:00          1 z.txt\n');
+  });
+
+  it('listings work after loading a dumped state into a fresh sandbox', () => {
+    const t = filled(['x/1', 'x/2', 'y']);
+    const dump = t.sb.db.dump();
+    const u = term();
+    u.sb.db.clear();
+    for (const [name, rows] of Object.entries(dump)) u.sb.db.load(name, Object.entries(rows));
+    expect(u.call('ListObjectsV2', { Bucket: 'photos', Delimiter: '/' }).output.CommonPrefixes).toEqual([{ Prefix: 'x/' }]);
+    expect(u.ok('aws s3 ls s3://photos --recursive').split('\n').filter(Boolean)).toHaveLength(3);
+  });
+});
