@@ -225,6 +225,11 @@ export function identityFor(sandbox: Sandbox, g: ParsedGlobals): Identity {
   return id;
 }
 
+/** AWS CLI service words a learner may try that Nimbus does not simulate (for a clearer error). */
+const OTHER_AWS_SERVICES = new Set(
+  'acm apigateway apigatewayv2 appsync athena autoscaling backup batch bedrock cloudformation cloudfront codebuild codecommit codepipeline cognito-idp dynamodb ebs eks elasticache elasticbeanstalk elb emr firehose glue kinesis lambda lightsail organizations rds redshift route53 sagemaker secretsmanager ses sns sqs ssm stepfunctions textract'.split(' '),
+);
+
 const KNOWN_CACHE = new Map<string, Map<string, string>>();
 
 /** The API operation a command word names in real AWS, when Nimbus does not declare it. */
@@ -425,7 +430,11 @@ export function planInvocation(sandbox: Sandbox, envIn: AwsEnv, argv: string[]):
     if (after.length) throw unknownOptions(after);
     return { kind: 'help' };
   }
-  if (!cliServices(sandbox).has(word) && !awsCustomCommands(word).length) throw invalidChoice('command', word, serviceWords(sandbox));
+  if (!cliServices(sandbox).has(word) && !awsCustomCommands(word).length) {
+    const err = invalidChoice('command', word, serviceWords(sandbox));
+    if (!OTHER_AWS_SERVICES.has(word)) throw err;
+    throw new CliError(`${err.message}\nNimbus does not simulate the ${word} service: the sandbox covers ${serviceWords(sandbox).join(', ')}.\n`, 252, true);
+  }
   const opIdx = after.findIndex((t) => !isOptionLike(t));
   if (word === 'configure' && (opIdx < 0 || !getAwsCustomCommand('configure', after[opIdx]!) && after[opIdx] !== 'help')) {
     return { kind: 'custom', cmd: configureInteractive, args: after, globals, identity: ADMIN_IDENTITY };

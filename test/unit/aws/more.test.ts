@@ -133,5 +133,9 @@ describe('real AWS commands that Nimbus does not simulate', () => {
     expect(typo.exitCode).toBe(252);
     expect(typo.stderr).toContain('  * discover-poll-endpoint');
     expect(sess.run('aws ecs definitely-not-a-command').stderr).toContain('Invalid choice, valid choices are:');
+    const lambda = sess.run('aws lambda list-functions');
+    expect(lambda.exitCode).toBe(252);
+    expect(lambda.stderr).toContain('Nimbus does not simulate the lambda service');
+    expect(sess.run('aws lambdax list-functions').stderr).not.toContain('Nimbus does not simulate');
   });
 });
