@@ -5,6 +5,7 @@ import { ADMIN_IDENTITY } from '../../engine';
 import { FARGATE_SIZES } from '../../engine/services/ecs/task-definition-validator';
 import { FARGATE_PRICES, fargateHourlyPrice } from '../../engine/services/ecs/fargate';
 import { findCluster, tasksOfCluster } from '../../engine/services/ecs/model';
+import { beginStop } from '../../engine/services/ecs/lifecycle';
 import { normaliseTaskCpu, normaliseTaskMemory, isValidFargateSize } from '../../engine/services/ecs/task-definition-validator';
 
 function regionOf(ctx: CommandContext): string {
@@ -111,5 +112,35 @@ registerSandboxCommand({
       }
     }
     return 0;
+  },
+});
+
+registerSandboxCommand({
+  path: ['ecs', 'spot-interrupt'],
+  summary: 'Reclaim Fargate Spot capacity: the FARGATE_SPOT tasks of a cluster stop with SpotInterruption',
+  usage:
+    'sandbox ecs spot-interrupt --cluster NAME [--task ID]\n\n' +
+    'Simulates AWS taking back Spot capacity: each live FARGATE_SPOT task of the cluster (or only --task)\n' +
+    'gets SIGTERM and stops with stopCode SpotInterruption. Tasks on FARGATE are not affected.\n',
+  run(ctx, args) {
+    const clusterName = opt(args, '--cluster') ?? 'default';
+    const only = opt(args, '--task');
+    const region = regionOf(ctx);
+    return ctx.sandbox.mutate((sb) => {
+      const c = sb.context(region, ADMIN_IDENTITY);
+      let cluster;
+      try {
+        cluster = findCluster(c, clusterName);
+      } catch {
+        ctx.err(`sandbox: ecs spot-interrupt: cluster ${clusterName} not found in ${region}\n`);
+        return 1;
+      }
+      const victims = tasksOfCluster(c, cluster.arn).filter(
+        (t) => t.capacityProviderName === 'FARGATE_SPOT' && t.desiredStatus !== 'STOPPED' && t.lastStatus !== 'STOPPED' && (!only || t.id === only || t.arn === only),
+      );
+      for (const t of victims) beginStop(c, t.arn, 'SpotInterruption', 'Your Spot Task was interrupted.');
+      ctx.out(victims.length ? `Interrupted ${victims.length} Fargate Spot task(s) in ${cluster.name}.\n` : `No live Fargate Spot task in ${cluster.name}.\n`);
+      return 0;
+    });
   },
 });

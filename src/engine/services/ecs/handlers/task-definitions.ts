@@ -155,7 +155,7 @@ function requiredAttributes(input: Obj, containers: Obj[]): { name: string }[] {
   for (const c of containers) {
     const lc = c['logConfiguration'];
     if (isObj(lc) && typeof lc['logDriver'] === 'string') {
-      names.add(`com.amazonaws.ecs.capability.logging-driver.${lc['logDriver']}`);
+      names.add(lc['logDriver'] === 'awsfirelens' ? 'ecs.capability.logging-driver.awsfirelens' : `com.amazonaws.ecs.capability.logging-driver.${lc['logDriver']}`);
       names.add('com.amazonaws.ecs.capability.docker-remote-api.1.19');
     }
     if (typeof c['image'] === 'string' && isEcrImage(c['image'])) {

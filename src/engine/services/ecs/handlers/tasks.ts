@@ -448,6 +448,8 @@ function placeOnEc2(
       constraints,
       strategies,
       memberOf: (expr, c) => evaluateQuery(parsed.get(expr)!, targetOf(c.arn)),
+      // Capabilities the definition needs must be among the instance's agent attributes.
+      requiredAttributes: ((td.doc['requiresAttributes'] as { name: string }[] | undefined) ?? []).map((a) => a.name),
       randomInt: (n) => ctx.rng.int(0, n - 1),
     },
   );

@@ -1,0 +1,100 @@
+import { describe, it, expect } from 'vitest';
+import { world, addCapacity, defaultSubnets, FARGATE_WEB } from './helpers';
+import { runView } from '../../../src/engine/views';
+import { hostVolumeNotes } from '../../../src/engine/services/ecs/lifecycle';
+import { ADMIN_IDENTITY } from '../../../src/engine';
+import type { ClusterViewData } from '../../../src/engine/services/ecs/views';
+
+describe('capabilities, interruptions and the host', () => {
+  it('a log driver the agent does not offer fails placement with ATTRIBUTE', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    const [ci] = addCapacity(w, 'demo', 1);
+    w.json(
+      `aws ecs register-task-definition --family gelf --container-definitions '[{"name":"a","image":"nginx","memory":64,"logConfiguration":{"logDriver":"gelf","options":{"gelf-address":"udp://1.2.3.4:12201"}}}]'`,
+    );
+    const r = w.json('aws ecs run-task --cluster demo --task-definition gelf');
+    expect(r.tasks).toEqual([]);
+    expect(r.failures).toEqual([{ arn: ci, reason: 'ATTRIBUTE' }]);
+  });
+
+  it('sandbox ecs spot-interrupt stops FARGATE_SPOT tasks with SpotInterruption, not FARGATE ones', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo --capacity-providers FARGATE FARGATE_SPOT');
+    w.writeFile('web.json', FARGATE_WEB);
+    w.json('aws ecs register-task-definition --cli-input-json file://web.json');
+    const net = `--network-configuration "awsvpcConfiguration={subnets=[${defaultSubnets(w)[0]!.SubnetId}]}"`;
+    const spot = w.json(`aws ecs run-task --cluster demo --task-definition web --capacity-provider-strategy capacityProvider=FARGATE_SPOT,weight=1 ${net}`).tasks[0];
+    const od = w.json(`aws ecs run-task --cluster demo --task-definition web --capacity-provider-strategy capacityProvider=FARGATE,weight=1 ${net}`).tasks[0];
+    w.advance(60);
+    expect(w.run('sandbox ecs spot-interrupt --cluster demo').stdout).toContain('Interrupted 1 Fargate Spot task(s)');
+    w.advance(60);
+    const d = w.json(`aws ecs describe-tasks --cluster demo --tasks ${spot.taskArn} ${od.taskArn}`).tasks;
+    const byArn = Object.fromEntries(d.map((t: any) => [t.taskArn, t]));
+    expect(byArn[spot.taskArn]).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.' });
+    expect(byArn[od.taskArn].lastStatus).toBe('RUNNING');
+  });
+
+  it('terminating the EC2 instance stops its tasks and frees the cluster', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    const [ci] = addCapacity(w, 'demo', 1);
+    w.json(`aws ecs register-task-definition --family app --container-definitions '[{"name":"a","image":"nginx","memory":64}]'`);
+    const t = w.json('aws ecs run-task --cluster demo --task-definition app').tasks[0];
+    w.advance(30);
+    const instanceId = w.json(`aws ecs describe-container-instances --cluster demo --container-instances ${ci}`).containerInstances[0].ec2InstanceId;
+    w.call('ec2', 'TerminateInstances', { InstanceIds: [instanceId] });
+    w.advance(300);
+    const d = w.json(`aws ecs describe-tasks --cluster demo --tasks ${t.taskArn}`).tasks[0];
+    expect(d.lastStatus).toBe('STOPPED');
+    expect(d.stoppedReason).toContain(instanceId);
+    expect(w.json('aws ecs delete-cluster --cluster demo').cluster.status).toBe('INACTIVE');
+  });
+
+  it('an EC2 bind mount leaves a note on the host; the resources are released when the task stops', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    const [ci] = addCapacity(w, 'demo', 1);
+    w.json(
+      `aws ecs register-task-definition --family db --volumes name=data,host={sourcePath=/ecs/data} --container-definitions '[{"name":"db","image":"redis","memory":256,"mountPoints":[{"sourceVolume":"data","containerPath":"/data"}]}]'`,
+    );
+    const t = w.json('aws ecs run-task --cluster demo --task-definition db').tasks[0];
+    w.advance(30);
+    const remaining = () =>
+      Object.fromEntries(w.json(`aws ecs describe-container-instances --cluster demo --container-instances ${ci}`).containerInstances[0].remainingResources.map((r: any) => [r.name, r.integerValue]));
+    const during = remaining().MEMORY;
+    w.json(`aws ecs stop-task --cluster demo --task ${t.taskArn}`);
+    w.advance(60);
+    expect(remaining().MEMORY).toBe(during + 256);
+    const notes = hostVolumeNotes(w.sb.context('us-east-1', ADMIN_IDENTITY), ci!);
+    expect(notes).toEqual([expect.objectContaining({ sourcePath: '/ecs/data', lastTaskArn: t.taskArn })]);
+  });
+});
+
+describe('the ecs-cluster view', () => {
+  it('shows instances with used resources, Fargate tasks apart, and follows the clock', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    addCapacity(w, 'demo', 2);
+    w.json(`aws ecs register-task-definition --family app --container-definitions '[{"name":"a","image":"nginx","memory":300,"cpu":128}]'`);
+    w.writeFile('web.json', FARGATE_WEB);
+    w.json('aws ecs register-task-definition --cli-input-json file://web.json');
+    w.json('aws ecs run-task --cluster demo --task-definition app --count 3 --placement-strategy type=binpack,field=memory');
+    w.json(`aws ecs run-task --cluster demo --task-definition web --launch-type FARGATE --network-configuration "awsvpcConfiguration={subnets=[${defaultSubnets(w)[0]!.SubnetId}]}"`);
+    let v = runView(w.sb, 'ecs-cluster', { region: 'us-east-1', cluster: 'demo' }) as ClusterViewData;
+    expect(v.clusters).toEqual(['demo']);
+    expect(v.instances).toHaveLength(2);
+    const busy = v.instances.find((i) => i.tasks.length === 3)!;
+    expect(busy.memory.used).toBe(900);
+    expect(busy.cpu.used).toBe(384);
+    expect(busy.tasks.every((t) => t.lastStatus === 'PENDING')).toBe(true);
+    expect(v.fargate).toHaveLength(1);
+    expect(v.fargate[0]!.privateIp).toMatch(/^172\.31\./);
+    w.advance(60);
+    v = runView(w.sb, 'ecs-cluster', { region: 'us-east-1', cluster: 'demo' }) as ClusterViewData;
+    expect(v.cluster!.runningTasksCount).toBe(4);
+    expect(v.instances.flatMap((i) => i.tasks).every((t) => t.lastStatus === 'RUNNING')).toBe(true);
+    // Another region sees nothing.
+    expect((runView(w.sb, 'ecs-cluster', { region: 'eu-west-1' }) as ClusterViewData).clusters).toEqual([]);
+  });
+});
