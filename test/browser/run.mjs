@@ -25,10 +25,13 @@ const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
 // ---------- helpers ----------
+/** Uncaught errors in any page of the current test: the test fails on them. */
+let pageErrors = [];
 async function newPage(ctxOpts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...ctxOpts });
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`  [pageerror] ${e.message}`));
+  context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   return { context, page };
 }
 async function ready(page, timeout = 20000) {
@@ -280,6 +283,22 @@ test('edit FILE opens the editor; closing with unsaved changes asks first; JSON 
   await page.click('button[aria-label="Close the editor"]');
   await waitFor(() => asked, 'confirm dialog');
   assert(await page.$('.monaco-host'), 'editor stays open after cancelling');
+  // A registered file type (src/ui/**/*.filetype.ts): it is chosen from the text, its validator
+  // gives live markers and its actions appear as buttons.
+  page.once('dialog', (d) => d.accept());
+  await page.click('button[aria-label="Close the editor"]');
+  await typeLine(page, 'edit web-task.json');
+  await page.waitForSelector('.monaco-host .view-lines');
+  await page.evaluate(() =>
+    window.__nimbusEditor.setValue(JSON.stringify({ family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', memory: 'lots' }] }, null, 2)),
+  );
+  const own = await waitFor(async () => {
+    const m = await page.evaluate(() => window.__nimbusEditor.markers());
+    return m.some((x) => x.owner === 'nimbus') ? m : null;
+  }, 'validator markers', 15000);
+  assert(own.length > 0, 'validator markers');
+  const buttons = await page.$$eval('.editor-bar button', (bs) => bs.map((b) => b.textContent.trim()));
+  assert(buttons.length > 2, `file-type actions shown: ${buttons}`);
   await context.close();
 });
 
@@ -535,8 +554,10 @@ let failed = 0;
 for (const t of tests) {
   if (ONLY && !ONLY.test(t.name)) continue;
   const t0 = Date.now();
+  pageErrors = [];
   try {
     await Promise.race([t.fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out after 60 s')), 60000))]);
+    if (pageErrors.length) throw new Error(`uncaught errors in the page: ${pageErrors.join(' | ')}`);
     passed++;
     console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
   } catch (e) {

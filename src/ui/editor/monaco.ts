@@ -5,6 +5,8 @@
  * comes from a CDN and the service worker can precache them.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
+// The editor's features (find, folding, hover, suggest, code actions ...), without the 80 extra languages.
+import 'monaco-editor/features/register.all';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import 'monaco-editor/languages/definitions/yaml/register';
 import 'monaco-editor/languages/definitions/shell/register';
