@@ -17,7 +17,7 @@ import { getCommand, commandNames } from '../commands/registry';
 import { parse, type Script, type AndOr, type Pipeline, type Command, type SimpleCommand, type Word, type Part, type Redirect } from './parser';
 import { evalArith } from './arith';
 import { ShellSyntaxError } from './tokenizer';
-import { expandGlob, hasGlobChars } from './glob';
+import { expandGlob, hasGlobChars, globToRegExp } from './glob';
 
 /** Thrown by `exit` (and fatal expansion errors) to stop the script. */
 export class ExitSignal {
@@ -475,6 +475,25 @@ export class Shell {
           }
           break;
         }
+        case 'case': {
+          let value: string;
+          try {
+            value = this.expandString(cmd.word, inner, true);
+          } catch (e) {
+            return this.fatal(e, io);
+          }
+          status = 0;
+          outer: for (const item of cmd.items) {
+            for (const p of item.patterns) {
+              if (globToRegExp(this.patternOf(p, inner)).test(value)) {
+                status = this.runScript(item.body, inner);
+                if (!item.body.items.length) status = 0;
+                break outer;
+              }
+            }
+          }
+          break;
+        }
         case 'while': {
           status = 0;
           this.loopDepth++;
@@ -903,6 +922,17 @@ export class Shell {
     }
     finish();
     return fields;
+  }
+
+  /** A word as a glob pattern (case patterns): quoted characters are escaped. */
+  patternOf(word: Word, io: IO): string {
+    let pat = '';
+    for (let i = 0; i < word.length; i++) {
+      const p = word[i]!;
+      const text = p.k === 'lit' ? p.v : this.expandPart(p, io);
+      pat += p.q ? text.replace(/[\\*?[\]]/g, '\\$&') : text;
+    }
+    return pat;
   }
 
   /** Expand a word into one string (assignments, redirection targets, here-documents). */

@@ -11,6 +11,7 @@
  *   if       := 'if' list 'then' list ('elif' list 'then' list)* ('else' list)? 'fi'
  *   for      := 'for' NAME ('in' word*)? (';' | newline) 'do' list 'done'
  *   while    := ('while' | 'until') list 'do' list 'done'
+ *   case     := 'case' word 'in' ('('? word ('|' word)* ')' list? ';;')* 'esac'
  *
  * `&` (background) runs the command in the foreground: the simulated cloud is synchronous.
  */
@@ -90,7 +91,14 @@ export interface FunctionDef {
   redirs: Redirect[];
 }
 
-export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | FunctionDef;
+export interface CaseCommand {
+  type: 'case';
+  word: Word;
+  items: { patterns: Word[]; body: Script }[];
+  redirs: Redirect[];
+}
+
+export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | FunctionDef | CaseCommand;
 
 export interface Pipeline {
   negate: boolean;
@@ -122,7 +130,7 @@ export function parseTokens(tokens: Token[]): Script {
 
 const NO_TERMS = new Set<string>();
 /** Reserved words that close a compound command; a syntax error anywhere else in command position. */
-const CLOSERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', '}']);
+const CLOSERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', '}', 'esac']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The text of an unquoted one-part literal word (a reserved word candidate). */
@@ -138,6 +146,8 @@ function opText(op: OpName): string {
 
 class Parser {
   pos = 0;
+  /** Inside a case item: its list ends at ';;'. */
+  private caseDepth = 0;
   constructor(private readonly toks: Token[]) {}
 
   private peek(): Token | undefined {
@@ -163,6 +173,7 @@ class Parser {
       const t = this.peek();
       if (!t) break;
       if (inParens && this.isOp(t, ')')) break;
+      if (this.caseDepth > 0 && this.isOp(t, ';;')) break;
       const kw = keyword(t);
       if (kw !== undefined && terms.has(kw)) break;
       items.push(this.andOr());
@@ -174,6 +185,7 @@ class Parser {
         continue;
       }
       if (inParens && this.isOp(sep, ')')) break;
+      if (this.caseDepth > 0 && this.isOp(sep, ';;')) break;
       this.unexpected(sep);
     }
     return { items };
@@ -303,6 +315,48 @@ class Parser {
         const body = this.body(['done']);
         this.pos++;
         return { type: 'while', until: kw === 'until', cond, body, redirs: this.trailingRedirs() };
+      }
+      case 'case': {
+        this.pos++;
+        const w = this.peek();
+        if (!w || w.t !== 'word') this.unexpected(w);
+        this.pos++;
+        const word = convertParts(w.parts);
+        this.skipNewlines();
+        this.expect('in');
+        this.skipNewlines();
+        const items: CaseCommand['items'] = [];
+        while (keyword(this.peek()) !== 'esac') {
+          if (this.isOp(this.peek(), '(')) this.pos++;
+          const patterns: Word[] = [];
+          for (;;) {
+            const p = this.peek();
+            if (!p || p.t !== 'word') this.unexpected(p);
+            patterns.push(convertParts(p.parts));
+            this.pos++;
+            if (this.isOp(this.peek(), '|')) {
+              this.pos++;
+              continue;
+            }
+            break;
+          }
+          if (!this.isOp(this.peek(), ')')) this.unexpected(this.peek());
+          this.pos++;
+          this.caseDepth++;
+          let body: Script;
+          try {
+            body = this.list(false, new Set(['esac']));
+          } finally {
+            this.caseDepth--;
+          }
+          items.push({ patterns, body });
+          if (this.isOp(this.peek(), ';;')) {
+            this.pos++;
+            this.skipNewlines();
+          } else if (keyword(this.peek()) !== 'esac') this.unexpected(this.peek());
+        }
+        this.pos++;
+        return { type: 'case', word, items, redirs: this.trailingRedirs() };
       }
       case 'function': {
         this.pos++;

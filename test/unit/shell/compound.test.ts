@@ -135,3 +135,23 @@ describe('test / [ / [[', () => {
     expect(s.run('[[ arn:aws:ecs =~ ^arn:aws ]]').exitCode).toBe(0);
   });
 });
+
+describe('case', () => {
+  it('matches glob patterns, alternatives and the default', () => {
+    const script = `for s in RUNNING STOPPED PENDING other; do case $s in
+  RUNNING) echo up;;
+  STOPPED|DEPROVISIONING) echo down ;;
+  PEND*) echo wait ;;
+  *) echo "?" ;;
+esac; done`;
+    expect(out(script)).toBe('up\ndown\nwait\n?\n');
+  });
+  it('quoted patterns are literal; empty bodies and no match give status 0', () => {
+    expect(out('case "a*" in "a*") echo literal;; esac')).toBe('literal\n');
+    expect(out('case abc in "a*") echo glob;; a*) echo real;; esac')).toBe('real\n');
+    expect(s.run('false; case x in (x) ;; esac').exitCode).toBe(0);
+    expect(s.run('false; case x in y) echo;; esac').exitCode).toBe(0);
+    expect(s.run('case x in x) echo a').exitCode).toBe(2);
+    expect(out('echo case esac in')).toBe('case esac in\n');
+  });
+});
