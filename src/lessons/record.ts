@@ -146,7 +146,7 @@ export function recordStop(
   };
   const md = `# ${meta.title}\n\nExplain the idea of the lesson here, in your own words.\n\n<!-- step: step-1 -->\nTell the learner what to do in this step.\n`;
   const folder = resolvePath(opts.folder ?? `~/lesson-drafts/${id}`, HOME);
-  const json = JSON.stringify({ $schema: 'https://nimbus.local/lessons/schema.json', ...meta }, null, 2) + '\n';
+  const json = JSON.stringify({ $schema: '../../schema.json', ...meta }, null, 2) + '\n';
   sandbox.mutate(() => {
     sandbox.vfs.writeText(`${folder}/lesson.json`, json, { createParents: true });
     sandbox.vfs.writeText(`${folder}/lesson.md`, md, { createParents: true });
