@@ -9,7 +9,6 @@ import { exportStateJson, importState, SnapshotError } from '../engine/snapshot'
 import { Session } from '../cli/session';
 import type { LineResult } from '../cli/types';
 import { UndoStack, attachUndoStack } from '../cli/undo';
-import { addHistory } from '../worker/history';
 import { runAfterExec } from '../worker/hooks';
 
 export interface RunnerOptions {
@@ -273,7 +272,7 @@ export async function runScript(opts: RunnerOptions, script: string, io: RunnerI
       continue;
     }
     const r = runOne(session, text);
-    addHistory(session, text);
+    session.addHistory(text);
     undo.record(sandbox.takeChanges(), text);
     await runAfterExec({ kind: 'exec', line: text, result: r, sandbox, session });
     sandbox.takeChanges();

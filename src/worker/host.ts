@@ -20,7 +20,6 @@ import { resetSandbox } from '../cli/sandbox/core';
 import { Persistence } from './persistence';
 import { runAfterExec, currentLessonId, type AfterExecKind } from './hooks';
 import { PROTOCOL_VERSION, type NimbusWorkerApi, type StartOptions, type Status, type ExecResult, type SaveState } from './protocol';
-import { addHistory, readHistory } from './history';
 
 /** The part of the Web Locks API the host uses (navigator.locks). */
 export interface LockManagerLike {
@@ -161,7 +160,7 @@ export class NimbusHost implements NimbusWorkerApi {
       if (opts.lessonId) await this.runLine(`sandbox lesson start ${opts.lessonId}`, false);
       await runAfterExec({ kind: 'start', sandbox: this.sandbox, session: this.session });
       await this.persist(this.sandbox.takeChanges());
-      return { status: this.statusNow(), history: readHistory(this.session) };
+      return { status: this.statusNow(), history: this.session.history() };
     });
     return this.started;
   }
@@ -224,7 +223,7 @@ export class NimbusHost implements NimbusWorkerApi {
     } catch (e) {
       result = { exitCode: 255, stdout: '', stderr: `nimbus: internal error: ${e instanceof Error ? e.message : String(e)}\n`, effects: [] };
     }
-    if (withHistory && line.trim()) addHistory(this.session, line);
+    if (withHistory) this.session.addHistory(line);
     const runMs = performance.now() - t0;
     const { hooksMs, saveMs } = await this.afterChange('exec', line, result);
     return { ...result, status: this.statusNow(), timings: { runMs, hooksMs, saveMs } };
@@ -251,7 +250,7 @@ export class NimbusHost implements NimbusWorkerApi {
   }
 
   history(): Promise<string[]> {
-    return this.serial(() => readHistory(this.session));
+    return this.serial(() => this.session.history());
   }
 
   private homePath(path: string): string {

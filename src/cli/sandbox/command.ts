@@ -6,18 +6,10 @@
 import { registerCommand } from '../commands/registry';
 import type { CommandContext, CompletionContext } from '../types';
 import { findSandboxCommand, sandboxCommands, type SandboxSubcommand } from './registry';
+import { editDistance } from '../shell/interpreter';
 import './core';
 
 export const SANDBOX_USAGE_EXIT = 2;
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return dp[a.length]![b.length]!;
-}
 
 /** The closest known words to `word` (for "did you mean"). */
 export function closest(word: string, words: string[], max = 3): string[] {

@@ -8,6 +8,7 @@ import { isoTime, parseDuration, formatDuration, ADMIN_IDENTITY, ACCOUNT_ID, REG
 import { DEFAULT_QUOTAS, updateConfig } from '../../engine/config';
 import { exportStateJson, importState, SnapshotError } from '../../engine/snapshot';
 import { getUndoStack, type UndoOutcome } from '../undo';
+import { humanSize } from '../aws/s3/util';
 
 const USAGE = 2;
 
@@ -24,18 +25,6 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 export function humanTime(ms: number): string {
   const d = new Date(ms);
   return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} UTC`;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
 }
 
 function seedOf(sandbox: Sandbox): number {
@@ -184,8 +173,8 @@ registerSandboxCommand({
     out.push('Resources:');
     if (groups.size === 0) out.push('  none yet');
     for (const [g, list] of groups) out.push(`  ${g}: ${list.map(([t, n]) => `${t} ${n}`).join(', ')}`);
-    out.push(`  home folder: ${files.length} file${files.length === 1 ? '' : 's'}, ${formatBytes(fileBytes)}`);
-    out.push(`  stored bodies: ${sb.blobs.count}, ${formatBytes(sb.blobs.totalBytes())}`);
+    out.push(`  home folder: ${files.length} file${files.length === 1 ? '' : 's'}, ${humanSize(fileBytes)}`);
+    out.push(`  stored bodies: ${sb.blobs.count}, ${humanSize(sb.blobs.totalBytes())}`);
     out.push(`  API calls logged: ${sb.db.table('calls').size}`);
     out.push('Modes:');
     out.push(
@@ -321,7 +310,7 @@ registerSandboxCommand({
     } catch (e) {
       return fail(ctx, 'export', e instanceof Error ? e.message : String(e));
     }
-    ctx.out(`Exported the sandbox state to ${displayPath(path)} (${formatBytes(json.length)}).\n`);
+    ctx.out(`Exported the sandbox state to ${displayPath(path)} (${humanSize(json.length)}).\n`);
     ctx.effect({ type: 'download', path });
     return 0;
   },
