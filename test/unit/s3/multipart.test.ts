@@ -77,3 +77,24 @@ describe('S3 multipart upload', () => {
     expect(t.json('aws s3api head-object --bucket photos --key small.bin').ETag).toMatch(/^"[0-9a-f]{32}"$/);
   });
 });
+
+describe('S3 upload memory', () => {
+  it('an upload of a home-folder file shares its blob (single put and multipart)', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.writeBytes('mid.bin', bytes(100_000, 5));
+    t.writeBytes('big.bin', bytes(9 * MiB, 6));
+    const n = t.sb.blobs.count;
+    t.ok('aws s3 cp mid.bin s3://photos/');
+    t.ok('aws s3 cp big.bin s3://photos/');
+    expect(t.sb.blobs.count).toBe(n);
+    t.ok('aws s3 cp s3://photos/big.bin back.bin');
+    expect(t.sb.blobs.count).toBe(n);
+    expect(t.sb.vfs.readBytes('/home/learner/back.bin')[9 * MiB - 1]).toBe(6);
+    t.ok('rm big.bin');
+    t.ok('rm back.bin');
+    expect(t.sb.vfs.exists('/home/learner/big.bin')).toBe(false);
+    t.ok('aws s3 cp s3://photos/big.bin again.bin');
+    expect(t.sb.vfs.readBytes('/home/learner/again.bin')).toHaveLength(9 * MiB);
+  });
+});

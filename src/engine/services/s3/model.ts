@@ -224,6 +224,22 @@ export function endStaleWindow(ctx: Ctx, p: { bucket: string; key: string; until
   else t.set(id, { bucket: row.bucket, key: row.key, versions: row.versions });
 }
 
+/**
+ * Store a body as a blob. When the bytes are exactly those of a home-folder
+ * file (an upload of that file: same buffer, offset and length), the file's
+ * blob is shared instead: no second copy to persist and no second MD5.
+ */
+export function storeBody(ctx: Ctx, bytes: Uint8Array): string {
+  if (bytes.byteLength >= 65536) {
+    for (const n of ctx.table<{ type: string; blob?: string }>('fs').values()) {
+      if (n.type !== 'file' || !n.blob) continue;
+      const b = ctx.blobs.get(n.blob);
+      if (b.buffer === bytes.buffer && b.byteOffset === bytes.byteOffset && b.byteLength === bytes.byteLength) return ctx.blobs.retain(n.blob);
+    }
+  }
+  return ctx.blobs.put(bytes);
+}
+
 /** Release the blobs a list of versions holds. */
 export function releaseVersions(ctx: Ctx, versions: readonly ObjVersion[]): void {
   for (const v of versions) if (v.blob) ctx.blobs.release(v.blob);

@@ -4,7 +4,7 @@ import type { Ctx } from '../../../context';
 import { isoTime } from '../../../clock';
 import { md5Hex } from '../../../store/blobs';
 import { s3Errors } from '../errors';
-import { requireBucket, uploads, OWNER_ID, type ObjVersion, type UploadRow } from '../model';
+import { requireBucket, uploads, storeBody, OWNER_ID, type ObjVersion, type UploadRow } from '../model';
 import { cmpUtf8 } from '../util';
 import { bucketArg, keyArg, objectMetaMembers, checkKey, checkStorageClass, metaFields, parseTagging, newVersionId, putVersion } from './common';
 
@@ -144,7 +144,7 @@ export const CompleteMultipartUpload = op({
     const md5s = joinParts(rows.map((r) => hexToBytes(r.etag.replace(/"/g, ''))));
     const etag = `"${md5Hex(md5s)}-${rows.length}"`;
     const bytes = joinParts(rows.map((r) => ctx.blobs.get(r.blob)));
-    const blob = ctx.blobs.put(bytes);
+    const blob = storeBody(ctx, bytes);
     for (const r of Object.values(u.parts)) ctx.blobs.release(r.blob);
     uploads(ctx).delete(u.uploadId);
     const v: ObjVersion = {

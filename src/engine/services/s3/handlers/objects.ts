@@ -14,6 +14,7 @@ import {
   writeVersions,
   releaseVersions,
   visibleVersions,
+  storeBody,
   type BucketRow,
   type ObjVersion,
 } from '../model';
@@ -67,7 +68,7 @@ export const PutObject = op({
     const storageClass = checkStorageClass(input.StorageClass);
     const fields = metaFields(input);
     const tags = parseTagging(input.Tagging);
-    const blob = ctx.blobs.put(body);
+    const blob = storeBody(ctx, body);
     const etag = `"${ctx.blobs.md5(blob)}"`;
     if (input.ContentMD5 !== undefined) {
       const hex = ctx.blobs.md5(blob);
