@@ -279,6 +279,7 @@ export function checkCurrent(sandbox: Sandbox, all: boolean): { text: string; ex
   const r = evaluateSteps(sandbox, lesson, windowOf(cur), [cur.stepIndex])[0]!;
   const metCount = r.parts.filter((p) => p.met).length;
   const lines = [head, formatStep(r, lesson.steps.length), `${metCount} of ${r.parts.length} goals met.`];
+  if (!r.met && !lesson.assessment && r.parts.some((p) => !p.met && p.hintCount > 0)) lines.push('Stuck? sandbox lesson hint shows a hint.');
   if (r.met) {
     const u = syncLesson(sandbox);
     if (u?.completed) lines.push('Lesson complete!');

@@ -38,6 +38,7 @@ describe('sandbox lesson start / check', () => {
     expect(c.stdout).toContain('[ ] A bucket named notes-1 exists');
     expect(c.stdout).toContain('still missing: there is no bucket named notes-1 yet');
     expect(c.stdout).toContain('compared against: a bucket named notes-1 in us-east-1');
+    expect(c.stdout).toContain('Stuck? sandbox lesson hint shows a hint.');
     run('aws s3api create-bucket --bucket notes-1');
     const ok = session.run('sandbox lesson check');
     expect(ok.exitCode).toBe(0);
