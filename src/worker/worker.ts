@@ -7,8 +7,7 @@ import { NimbusHost } from './host';
 // The 'resources' view for the side panel (src/worker/views.ts, written by the app part).
 import './views';
 
-// The lessons layer registers its after-exec hooks (the checker) in
-// src/lessons/worker.ts; load it when it exists, without a hard dependency.
-import.meta.glob('../lessons/worker.ts', { eager: true });
+// The lesson checker's after-exec hooks (src/lessons/worker.ts registers them).
+import '../lessons/worker';
 
 expose(new NimbusHost());
