@@ -89,6 +89,19 @@ interface PendingHeredoc {
   strip: boolean;
 }
 
+/** When set, a trailing backslash or a here-document without its delimiter is incomplete input (for splitting scripts). */
+let strictInput = false;
+
+/** Lex like `tokenize`, but treat an unterminated here-document as incomplete input. */
+export function tokenizeStrict(src: string): Token[] {
+  strictInput = true;
+  try {
+    return tokenize(src);
+  } finally {
+    strictInput = false;
+  }
+}
+
 /** Lex a whole script. Throws ShellSyntaxError. */
 export function tokenize(src: string): Token[] {
   const lx = new Lexer(src, 0, false);
@@ -200,6 +213,7 @@ export class Lexer {
         const n = src[this.pos + 1];
         if (n === '\n') this.pos += 2;
         else if (n === undefined) {
+          if (strictInput) throw new ShellSyntaxError('unexpected end of file after a backslash', true);
           lit += '\\';
           this.pos++;
         } else {
@@ -477,7 +491,10 @@ export class Lexer {
           next = Math.min(nl + 1, src.length);
           break;
         }
-        if (nl >= src.length) break;
+        if (nl >= src.length) {
+          if (strictInput) throw new ShellSyntaxError(`here-document delimited by end-of-file (wanted '${delim}')`, true);
+          break;
+        }
         i = nl + 1;
       }
       let raw = src.slice(bodyStart, bodyEnd);
