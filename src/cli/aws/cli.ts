@@ -30,7 +30,7 @@ export function usageError(message: string): CliError {
   return new CliError(`usage: ${USAGE}\naws: error: ${message}\n`, 252, true);
 }
 export function unknownOptions(opts: string[]): CliError {
-  return new CliError(`usage: ${USAGE}\nUnknown options: ${opts.join(', ')}`, 252, true);
+  return new CliError(`usage: ${USAGE}\nUnknown options: ${opts.join(', ')}\n`, 252, true);
 }
 
 /** argparse's "Invalid choice" text, two choices a line, plus difflib suggestions. */

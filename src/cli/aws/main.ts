@@ -223,7 +223,7 @@ export function runAws(ctx: CommandContext, argv: string[]): number {
     return execute(ctx, plan);
   } catch (e) {
     if (e instanceof CliError) {
-      ctx.err(`\n${e.message}${e.message.endsWith('\n') ? '' : '\n'}`);
+      ctx.err(`\n${e.message}\n`);
       return e.exitCode;
     }
     ctx.err(`\n${e instanceof Error ? e.message : pyRepr(e)}\n`);

@@ -69,7 +69,7 @@ export function parseAwsInvocation(sandbox: Sandbox, where: AwsEnv, argv: string
     }
     return { ok: true, service: '', operation: '', params: {} };
   } catch (e) {
-    if (e instanceof CliError) return { ok: false, exitCode: e.exitCode, stderr: `\n${e.message}${e.message.endsWith('\n') ? '' : '\n'}` };
+    if (e instanceof CliError) return { ok: false, exitCode: e.exitCode, stderr: `\n${e.message}\n` };
     return { ok: false, exitCode: 255, stderr: `\n${e instanceof Error ? e.message : String(e)}\n` };
   }
 }

@@ -128,13 +128,13 @@ describe('usage errors', () => {
     if (!r.ok) {
       expect(r.exitCode).toBe(252);
       expect(r.stderr).toBe(
-        '\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: the following arguments are required: --name\n',
+        '\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: the following arguments are required: --name\n\n',
       );
     }
   });
   it('reports unknown options and stray words', () => {
     const r = parse('testsvc put-thing --name a --foo bar');
-    expect(!r.ok && r.stderr.endsWith('\nUnknown options: --foo, bar\n')).toBe(true);
+    expect(!r.ok && r.stderr.endsWith('  aws <command> <subcommand> help\n\nUnknown options: --foo, bar\n\n')).toBe(true);
     expect(!r.ok && r.exitCode).toBe(252);
   });
   it('accepts a unique prefix of an option, as argparse does', () => {
