@@ -2,12 +2,34 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
+
+/**
+ * Start downloading the engine Worker's script together with the page's own
+ * JavaScript (instead of after it has run): a preload hint in index.html for
+ * the built worker chunk. The Worker then finds it in the HTTP cache.
+ */
+function preloadEngineWorker(): Plugin {
+  return {
+    name: 'nimbus-preload-engine-worker',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)worker-[\w-]+\.js$/.test(f));
+        if (!file) return [];
+        return [{ tag: 'link', attrs: { rel: 'preload', as: 'fetch', crossorigin: '', href: `./${file}` }, injectTo: 'head' }];
+      },
+    },
+  };
+}
 
 export default defineConfig({
   // Relative base: the built app can be served from any folder (docs sites, GitHub Pages).
   base: './',
   plugins: [
     svelte(),
+    preloadEngineWorker(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

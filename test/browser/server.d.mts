@@ -4,6 +4,7 @@ export interface Served {
   port: number;
   origin: string;
   requests: string[];
+  log: { path: string; t: number }[];
   close(): Promise<void>;
 }
 export function startServer(opts?: {

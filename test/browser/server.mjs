@@ -26,14 +26,17 @@ export const MIME = {
  * Start a server on 127.0.0.1. `root` is served as static files; `pages`
  * maps a URL path to {type, body} served from memory. `gzip` compresses text
  * responses (for realistic transfer sizes in benchmarks).
- * Resolves to {port, origin, close(), requests} where requests logs every URL path.
+ * Resolves to {port, origin, close(), requests, log}: requests lists every URL path,
+ * log the same with the time each request arrived (ms since the epoch).
  */
 export function startServer({ root = null, pages = {}, port = 0, gzip = false, host = '127.0.0.1' } = {}) {
   const requests = [];
+  const log = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     let p = decodeURIComponent(url.pathname);
     requests.push(p);
+    log.push({ path: p, t: Date.now() });
     const send = (status, type, body) => {
       // Hashed build assets are immutable (as on any static host); the rest is revalidated.
       const immutable = status === 200 && /^\/assets\/.+-[\w-]{8,}\.\w+$/.test(p);
@@ -68,6 +71,7 @@ export function startServer({ root = null, pages = {}, port = 0, gzip = false, h
         port: addr.port,
         origin: `http://${host}:${addr.port}`,
         requests,
+        log,
         close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
       });
     });
