@@ -28,7 +28,7 @@ const io: RunnerIO = {
 };
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
+  if (process.stdin.isTTY) process.stderr.write('Reading lines from the terminal; end with Ctrl-D (or give a SCRIPT file).\n');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
