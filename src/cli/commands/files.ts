@@ -156,7 +156,8 @@ List information about the FILEs (the current folder by default).
         return out;
       }
       const names = list.map((e) => e.name);
-      return tty ? columns(names) : names.join('\n') + '\n';
+      const width = Number(ctx.env['COLUMNS']) > 0 ? Number(ctx.env['COLUMNS']) : 80;
+      return tty ? columns(names, width) : names.join('\n') + '\n';
     };
     const listDir = (d: Entry): Entry[] => {
       const out: Entry[] = [];

@@ -246,3 +246,11 @@ describe('find, less, editor aliases', () => {
     expect(run('vim +10 task.json').effects).toEqual([{ type: 'open-editor', path: '/home/learner/task.json' }]);
   });
 });
+
+describe('ls width', () => {
+  it('uses $COLUMNS for the terminal width', () => {
+    run('touch alpha-file.txt beta-file.txt gamma-file.txt');
+    expect(out('ls')).toBe('alpha-file.txt  beta-file.txt  gamma-file.txt\n');
+    expect(out('COLUMNS=20 ls')).toBe('alpha-file.txt\nbeta-file.txt\ngamma-file.txt\n');
+  });
+});
