@@ -136,6 +136,25 @@ describe('Worker host', () => {
     again.close();
   });
 
+  it('without IndexedDB (private mode) the status says memory-only and the sandbox works', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error simulate a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const h = new NimbusHost({ dbName: dbName(), locks: new FakeLocks() });
+      const { status } = await h.start({});
+      expect(status.save).toBe('memory-only');
+      expect(status.saveMessage).toMatch(/nothing is kept/);
+      const r = await h.exec('sandbox clock advance 1h');
+      expect(r.exitCode).toBe(0);
+      expect(r.status.save).toBe('memory-only');
+      expect(r.status.clock).toBe(Date.UTC(2026, 0, 5, 10, 0, 0));
+      h.close();
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
   it('a burst of lines gives subscribers one update with the latest status', async () => {
     const h = new NimbusHost({ dbName: dbName(), locks: null });
     await h.start({ fresh: true });
