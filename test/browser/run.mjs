@@ -27,15 +27,23 @@ const test = (name, fn) => tests.push({ name, fn });
 // ---------- helpers ----------
 /** Uncaught errors in any page of the current test: the test fails on them. */
 let pageErrors = [];
+/** Console messages of the current test (printed when a page does not become ready). */
+let consoleLog = [];
 async function newPage(ctxOpts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...ctxOpts });
   const page = await context.newPage();
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => consoleLog.push(`${m.type()}: ${m.text()}`));
   return { context, page };
 }
-async function ready(page, timeout = 20000) {
-  await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && !!window.sandbox, null, { timeout });
+async function ready(page, timeout = 30000) {
+  try {
+    await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && !!window.sandbox, null, { timeout });
+  } catch (e) {
+    const body = await page.evaluate(() => document.body.innerText.slice(0, 400)).catch(() => '?');
+    throw new Error(`page not ready after ${timeout} ms; page shows: ${body}; console: ${consoleLog.slice(-10).join(' | ')}`);
+  }
 }
 async function open(page, query = '') {
   await page.goto(`${app.origin}/${query}`);
@@ -555,6 +563,7 @@ for (const t of tests) {
   if (ONLY && !ONLY.test(t.name)) continue;
   const t0 = Date.now();
   pageErrors = [];
+  consoleLog = [];
   try {
     await Promise.race([t.fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out after 60 s')), 60000))]);
     if (pageErrors.length) throw new Error(`uncaught errors in the page: ${pageErrors.join(' | ')}`);
