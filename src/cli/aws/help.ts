@@ -3,7 +3,7 @@
  * shapes: `aws help`, `aws SERVICE help`, `aws SERVICE COMMAND help`.
  */
 import type { Sandbox, Shape } from '../../engine';
-import { awsCustomCommands, getAwsCustomCommand } from './custom';
+import { getAwsCustomCommand } from './custom';
 import { cliServices, type CliCommand, type CliOption } from './model';
 import { GLOBAL_OPTIONS, serviceWords, commandWords, knownOperation } from './cli';
 import { waitersOf, getWaiter } from './waiters';
@@ -214,7 +214,7 @@ const SPECIAL_DOC: Record<string, string> = {
   'max-items': 'The most items to print in total. If more exist, a NextToken is printed; pass it to --starting-token to continue.',
 };
 
-function commandHelp(sandbox: Sandbox, word: string, cmd: CliCommand): string {
+function commandHelp(cmd: CliCommand): string {
   let s = header(cmd.name) + 'NAME\n' + `${I1}${cmd.name} -\n\n` + 'DESCRIPTION\n' + wrap(cmd.op.doc, I1);
   if (cmd.op.errors?.length) s += '\n' + wrap(`Errors you may meet: ${cmd.op.errors.join(', ')}.`, I1);
   if (cmd.op.paginator) s += '\n' + wrap(`${cmd.name} is a paginated operation: the CLI makes as many calls as needed and prints all the results. Use --no-paginate for the first page only.`, I1);
@@ -242,8 +242,6 @@ function commandHelp(sandbox: Sandbox, word: string, cmd: CliCommand): string {
   if (cmd.outfile) s += `${I1}outfile (string)\n` + wrap('The file in your home folder where the object data is saved.', I2) + '\n';
   s += 'GLOBAL OPTIONS\n' + `${I1}Run aws help for the global options.\n\n`;
   if (cmd.op.example) s += 'EXAMPLES\n' + cmd.op.example.split('\n').map((l) => `${I2}${l}\n`).join('') + '\n';
-  void sandbox;
-  void word;
   return s;
 }
 
@@ -309,7 +307,6 @@ export function renderHelp(sandbox: Sandbox, service?: string, command?: string)
       wrap(`${command} calls the ${op} operation of ${svc!.def.title}. Nimbus does not simulate it yet: running it answers NotYetSimulated and changes nothing.`, I1) + '\n'
     );
   }
-  return commandHelp(sandbox, service, cmd);
+  return commandHelp(cmd);
 }
 
-export { awsCustomCommands };

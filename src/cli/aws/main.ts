@@ -8,7 +8,7 @@ import { isRegion, isoTime, resolvePath, REGIONS } from '../../engine';
 import type { CommandContext } from '../types';
 import { registerCommand } from '../commands/registry';
 import type { AwsCommandContext } from './custom';
-import { planInvocation, VERSION, identityFor, type ParsedGlobals, type Plan } from './cli';
+import { planInvocation, VERSION, type ParsedGlobals, type Plan } from './cli';
 import { CliError, skeleton as makeSkeleton, pyRepr } from './params';
 import { formatOutput, formatYaml } from './format';
 import { pyStr } from './shorthand';
@@ -239,4 +239,3 @@ registerCommand({
   complete: (ctx, argv, partial) => completeAws(ctx, argv, partial),
 });
 
-export { identityFor };

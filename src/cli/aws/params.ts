@@ -51,7 +51,7 @@ export function paramfile(fa: FileAccess, value: string, optName: string): strin
 const te = new TextEncoder();
 const td = new TextDecoder();
 
-export function decodeBase64(text: string, optName: string): Uint8Array {
+export function decodeBase64(text: string): Uint8Array {
   const clean = text.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
     throw new CliError(`Invalid base64: ${pyStr(text)}`);
@@ -69,7 +69,6 @@ export function decodeBase64(text: string, optName: string): Uint8Array {
       out.push((buf >> bits) & 255);
     }
   }
-  void optName;
   return new Uint8Array(out);
 }
 
@@ -240,7 +239,7 @@ function normalizeJson(value: unknown, shape: Shape, opts: ParseOptions, optName
     case 'timestamp':
       return typeof value === 'string' || typeof value === 'number' ? parseTimestamp(value) ?? value : value;
     case 'blob':
-      if (typeof value === 'string') return opts.rawBlobs ? te.encode(value) : decodeBase64(value, optName);
+      if (typeof value === 'string') return opts.rawBlobs ? te.encode(value) : decodeBase64(value);
       return value;
     default:
       return value;
@@ -280,7 +279,7 @@ function unpackScalar(shape: Shape, value: string, opts: ParseOptions, optName: 
         if (!opts.files.sandbox.vfs.isFile(path)) throw new CliError(`Error parsing parameter '${optName}': Blob values must be a path to a file.`);
         return opts.files.sandbox.vfs.readBytes(path);
       }
-      return opts.rawBlobs ? te.encode(value) : decodeBase64(value, optName);
+      return opts.rawBlobs ? te.encode(value) : decodeBase64(value);
     default:
       return value;
   }
@@ -357,9 +356,8 @@ export function loadCliInput(text: string, optName: string, yaml: boolean, input
   else {
     try {
       data = JSON.parse(body);
-    } catch (e) {
+    } catch {
       throw new CliError(`Error parsing parameter '${optName}': Invalid JSON received.`);
-      void e;
     }
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {

@@ -12,8 +12,6 @@ export type AwsParseResult =
   | { ok: true; service: string; operation: string; params: Record<string, unknown> }
   | { ok: false; exitCode: number; stderr: string };
 
-const td = new TextDecoder();
-
 /** Timestamps go on the wire as epoch seconds (json protocol) or ISO 8601 (the others). */
 function wireTime(ms: number, protocol: string): string | number {
   if (protocol === 'json') return ms % 1000 === 0 ? ms / 1000 : ms / 1000;
@@ -73,7 +71,6 @@ export function parseAwsInvocation(sandbox: Sandbox, where: AwsEnv, argv: string
     return { ok: false, exitCode: 255, stderr: `\n${e instanceof Error ? e.message : String(e)}\n` };
   }
 }
-void td;
 
 // ---------------------------------------------------------------- whole terminal lines
 
