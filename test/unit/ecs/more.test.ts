@@ -71,6 +71,24 @@ describe('capabilities, interruptions and the host', () => {
   });
 });
 
+describe('container behaviour from the image catalogue', () => {
+  it('postgres without a password exits 1 and stops the task; with one it keeps running', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    addCapacity(w, 'demo', 1);
+    w.json(`aws ecs register-task-definition --family db --container-definitions '[{"name":"db","image":"postgres:16","memory":256}]'`);
+    w.json(`aws ecs register-task-definition --family db2 --container-definitions '[{"name":"db","image":"postgres:16","memory":256,"environment":[{"name":"POSTGRES_PASSWORD","value":"s3cret"}]}]'`);
+    const bad = w.json('aws ecs run-task --cluster demo --task-definition db').tasks[0];
+    const good = w.json('aws ecs run-task --cluster demo --task-definition db2').tasks[0];
+    w.advance(120);
+    const [b, g] = w.json(`aws ecs describe-tasks --cluster demo --tasks ${bad.taskArn} ${good.taskArn}`).tasks;
+    expect(b).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited' });
+    expect(b.containers[0].exitCode).toBe(1);
+    expect(b.containers[0].reason).toContain('POSTGRES_PASSWORD');
+    expect(g.lastStatus).toBe('RUNNING');
+  });
+});
+
 describe('the ecs-cluster view', () => {
   it('shows instances with used resources, Fargate tasks apart, and follows the clock', () => {
     const w = world();

@@ -168,7 +168,7 @@ function onContainerExit(ctx: Ctx, t0: TaskRow, name: string): void {
   const c = t0.containers.find((x) => x.name === name);
   if (!c || c.lastStatus !== 'RUNNING') return;
   const exitCode = c.exitCodeOnExit ?? 0;
-  const containers = t0.containers.map((x) => (x.name === name ? { ...x, lastStatus: 'STOPPED', exitCode } : x));
+  const containers = t0.containers.map((x) => (x.name === name ? { ...x, lastStatus: 'STOPPED', exitCode, ...(x.exitReason ? { reason: x.exitReason } : {}) } : x));
   const t = write(ctx, t0, { containers });
   const allStopped = containers.every((x) => x.lastStatus === 'STOPPED');
   if (c.essential || allStopped) {

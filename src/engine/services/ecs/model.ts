@@ -120,6 +120,8 @@ export interface ContainerStateRow {
   /** Simulated ms after RUNNING at which the container exits by itself (from the image behaviour). */
   exitAfterMs?: number;
   exitCodeOnExit?: number;
+  /** What the process says when it exits by itself (postgres without a password ...). */
+  exitReason?: string;
 }
 
 export interface EniAttachment {

@@ -28,6 +28,7 @@ import { placeTasks, checkPlacementInput, NO_INSTANCES_MESSAGE, type PlacementCa
 import { checkAwsvpcConfiguration, createTaskEni, resolvePlatformVersion, type AwsvpcConfigInput, type SubnetLike } from '../fargate';
 import { startLifecycle, beginStop } from '../lifecycle';
 import { imageFacts } from '../image-info';
+import { containerBehaviour } from '../../../images';
 import { containerInstancesOf, queryTargetOf, type ContainerInstanceRow } from '../container-instances';
 import { parseQuery, evaluateQuery, QueryError, type QueryNode, type QueryTarget } from '../query-language';
 
@@ -232,22 +233,22 @@ function splitByStrategy(strategy: CapacityProviderStrategyItem[], count: number
   return out;
 }
 
-function commandOf(def: ContainerDef, o: Obj | undefined): string[] {
-  return ((o?.['command'] as string[] | undefined) ?? (def['command'] as string[] | undefined) ?? []) as string[];
-}
-
-/** Behaviour of a container: the image's, unless its command says otherwise (sleep N, exit N). */
-function behaviour(ctx: Ctx, def: ContainerDef, o: Obj | undefined): { exitAfterMs?: number; exitCode?: number } {
-  const facts = imageFacts(ctx, def.image);
-  const cmd = commandOf(def, o).join(' ');
-  if (cmd) {
-    const exit = /(?:^|[;&|\s])exit\s+(\d+)/.exec(cmd);
-    const sleep = /(?:^|[;&|\s])sleep\s+(\d+)/.exec(cmd);
-    if (/sleep\s+infinity|tail\s+-f/.test(cmd)) return {};
-    if (sleep) return { exitAfterMs: parseInt(sleep[1]!, 10) * 1000, exitCode: exit ? parseInt(exit[1]!, 10) : 0 };
-    if (exit) return { exitAfterMs: 200, exitCode: parseInt(exit[1]!, 10) };
-    if (facts.exitAfterMs !== undefined) return { exitAfterMs: facts.exitAfterMs, exitCode: facts.exitCode ?? 0 };
+/**
+ * Behaviour of a container: the image's (from the image catalogue), run with
+ * the container's entry point, command and environment (overrides first).
+ */
+function behaviour(ctx: Ctx, def: ContainerDef, o: Obj | undefined): { exitAfterMs?: number; exitCode?: number; reason?: string } {
+  const env = [...(((def['environment'] as { name: string; value: string }[] | undefined) ?? [])), ...(((o?.['environment'] as { name: string; value: string }[] | undefined) ?? []))];
+  const eff = containerBehaviour(ctx, def.image, {
+    ...((o?.['command'] ?? def['command']) ? { command: (o?.['command'] ?? def['command']) as string[] } : {}),
+    ...(def['entryPoint'] ? { entryPoint: def['entryPoint'] as string[] } : {}),
+    environment: env,
+  });
+  if (eff) {
+    const b = eff.behaviour;
+    return b.kind === 'command' ? { exitAfterMs: b.durationMs, exitCode: b.exitCode, ...(eff.reason ? { reason: eff.reason } : {}) } : {};
   }
+  const facts = imageFacts(ctx, def.image);
   return { exitAfterMs: facts.exitAfterMs, exitCode: facts.exitCode };
 }
 
@@ -298,6 +299,7 @@ function createTask(ctx: Ctx, spec: NewTaskSpec): TaskRow {
       networkBindings: nb,
       healthStatus: 'UNKNOWN',
       ...(b.exitAfterMs !== undefined ? { exitAfterMs: b.exitAfterMs, exitCodeOnExit: b.exitCode ?? 0 } : {}),
+      ...(b.reason ? { exitReason: b.reason } : {}),
     };
   });
   let tags: Tag[] = (input.tags ?? []).map((t) => ({ key: t.key, value: t.value ?? '' }));
