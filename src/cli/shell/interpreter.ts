@@ -475,6 +475,28 @@ export class Shell {
           }
           break;
         }
+        case 'arith':
+          status = this.arithStatus(cmd.expr, inner);
+          break;
+        case 'cfor': {
+          status = 0;
+          this.loopDepth++;
+          try {
+            if (cmd.init.length) this.arithValue(cmd.init, inner);
+            let n = 0;
+            for (;;) {
+              if (cmd.cond.length && this.arithValue(cmd.cond, inner) === 0) break;
+              if (++n > MAX_LOOP_ITERATIONS) throw new ShellError(`for: loop stopped after ${MAX_LOOP_ITERATIONS} iterations`);
+              const r = this.loopBody(cmd.body, inner);
+              status = r.status;
+              if (r.stop) break;
+              if (cmd.step.length) this.arithValue(cmd.step, inner);
+            }
+          } finally {
+            this.loopDepth--;
+          }
+          break;
+        }
         case 'case': {
           let value: string;
           try {
@@ -522,6 +544,27 @@ export class Shell {
     }
     this.flushFiles(fds);
     return status;
+  }
+
+  private arithValue(expr: Word, io: IO): number {
+    const text = this.expandString(expr, io, false);
+    if (!text.trim()) return 1;
+    return evalArith(
+      text,
+      (n) => this.getVar(n),
+      (n, v) => this.setVar(n, v),
+    );
+  }
+
+  /** `(( expr ))`: 0 when the value is not zero, 1 when it is; errors print and give 1. */
+  private arithStatus(expr: Word, io: IO): number {
+    try {
+      return this.arithValue(expr, io) !== 0 ? 0 : 1;
+    } catch (e) {
+      if (!(e instanceof ShellError)) throw e;
+      io.err(`nimbus: ${e.message}\n`);
+      return 1;
+    }
   }
 
   /** Run an if/while condition: `set -e` does not stop the script there. */

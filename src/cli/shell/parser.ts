@@ -15,7 +15,7 @@
  *
  * `&` (background) runs the command in the foreground: the simulated cloud is synchronous.
  */
-import { tokenize, isRedirOp, ShellSyntaxError, type LexPart, type OpName, type Token, type VarOp, type WordToken } from './tokenizer';
+import { tokenize, isRedirOp, lexArith, ShellSyntaxError, type LexPart, type OpName, type Token, type VarOp, type WordToken } from './tokenizer';
 
 export type Part =
   | { k: 'lit'; v: string; q: boolean }
@@ -98,7 +98,24 @@ export interface CaseCommand {
   redirs: Redirect[];
 }
 
-export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | FunctionDef | CaseCommand;
+/** `(( expr ))`: status 0 when the value is not zero. */
+export interface ArithCommand {
+  type: 'arith';
+  expr: Word;
+  redirs: Redirect[];
+}
+
+/** `for (( init; cond; step )); do ...; done` */
+export interface ArithFor {
+  type: 'cfor';
+  init: Word;
+  cond: Word;
+  step: Word;
+  body: Script;
+  redirs: Redirect[];
+}
+
+export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | FunctionDef | CaseCommand | ArithCommand | ArithFor;
 
 export interface Pipeline {
   negate: boolean;
@@ -276,6 +293,19 @@ class Parser {
       }
       case 'for': {
         this.pos++;
+        const arith = this.peek();
+        if (arith && arith.t === 'op' && arith.op === '((') {
+          this.pos++;
+          const sections = splitTopLevel(arith.text ?? '', ';');
+          if (sections.length !== 3) throw new ShellSyntaxError(`syntax error: arithmetic expression required in for ((${arith.text ?? ''}))`);
+          if (this.isOp(this.peek(), ';')) this.pos++;
+          this.skipNewlines();
+          this.expect('do');
+          const body = this.body(['done']);
+          this.pos++;
+          const [init, cond, step] = sections.map((x) => convertParts(lexArith(x))) as [Word, Word, Word];
+          return { type: 'cfor', init, cond, step, body, redirs: this.trailingRedirs() };
+        }
         const nameTok = this.peek();
         const name = keyword(nameTok);
         if (name === undefined || !NAME.test(name)) this.unexpected(nameTok);
@@ -398,6 +428,10 @@ class Parser {
         return this.functionBody(kw);
       }
     }
+    if (this.isOp(t, '((')) {
+      this.pos++;
+      return { type: 'arith', expr: convertParts(lexArith((t as { text?: string }).text ?? '')), redirs: this.trailingRedirs() };
+    }
     if (this.isOp(t, '(')) {
       this.pos++;
       const body = this.list(true, NO_TERMS);
@@ -452,6 +486,24 @@ class Parser {
     if (op === '<<') r.body = convertParts(target.heredoc?.parts ?? []);
     return r;
   }
+}
+
+/** Split on `sep` outside parentheses. */
+function splitTopLevel(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === sep && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
 }
 
 function wordText(t: WordToken): string {

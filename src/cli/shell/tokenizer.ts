@@ -59,13 +59,17 @@ export type OpName =
   | '&>'
   | '&>>'
   | '>|'
-  | '<>';
+  | '<>'
+  /** `(( expr ))` in command position (arithmetic command, C-style for). */
+  | '((';
 
 export interface OpToken {
   t: 'op';
   op: OpName;
   /** The file descriptor before a redirection (`2>`), when given. */
   fd?: number;
+  /** For `((`: the expression text between `((` and `))`. */
+  text?: string;
   start: number;
   end: number;
 }
@@ -77,6 +81,15 @@ const REDIR_OPS = new Set<OpName>(['>', '>>', '<', '<<', '<<-', '<<<', '>&', '<&
 
 export function isRedirOp(op: OpName): boolean {
   return REDIR_OPS.has(op);
+}
+
+const CMD_PREFIX_WORDS = new Set(['do', 'then', 'else', 'elif', 'if', 'while', 'until', '{', '!', 'time', 'for']);
+
+/** Lex the text of an arithmetic expression (`$((…))`, `((…))`) into parts: `$x` expands, the rest is literal. */
+export function lexArith(text: string): LexPart[] {
+  const parts: LexPart[] = [];
+  new Lexer(text, 0, false).readDouble(parts, true);
+  return parts;
 }
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r';
@@ -115,6 +128,8 @@ export class Lexer {
   private parenDepth = 0;
   private pending: PendingHeredoc[] = [];
   private expectHeredocWord: boolean | null = null;
+  /** Whether the next token starts a command (for `((`). */
+  private atCmdStart = true;
 
   constructor(
     readonly src: string,
@@ -148,10 +163,20 @@ export class Lexer {
       if (c === '\n') {
         this.tokens.push({ t: 'op', op: '\n', start: this.pos, end: this.pos + 1 });
         this.pos++;
+        this.atCmdStart = true;
         this.readHeredocBodies();
         continue;
       }
       if (c === ')' && this.inSubst && this.parenDepth === 0) return; // caller consumes ')'
+      if (this.atCmdStart && c === '(' && src[this.pos + 1] === '(') {
+        const end = findArithEnd(src, this.pos + 2);
+        if (end >= 0) {
+          this.tokens.push({ t: 'op', op: '((', start: this.pos, end: end + 2, text: src.slice(this.pos + 2, end) });
+          this.pos = end + 2;
+          this.atCmdStart = false;
+          continue;
+        }
+      }
       // io number: digits directly followed by < or >
       let fd: number | undefined;
       let p = this.pos;
@@ -169,11 +194,15 @@ export class Lexer {
         const tok: OpToken = { t: 'op', op, start, end: this.pos };
         if (fd !== undefined) tok.fd = fd;
         this.tokens.push(tok);
+        this.atCmdStart = !isRedirOp(op) && op !== ')';
         if (op === '<<' || op === '<<-') this.expectHeredocWord = op === '<<-';
         continue;
       }
       const word = this.readWord();
       this.tokens.push(word);
+      // after a reserved word that opens a list, a command starts again (`do ((i++))`)
+      const only = word.parts.length === 1 && word.parts[0]!.k === 'lit' && !word.parts[0]!.q ? word.parts[0]!.v : '';
+      this.atCmdStart = this.atCmdStart && CMD_PREFIX_WORDS.has(only);
       if (this.expectHeredocWord !== null) {
         this.pending.push({ token: word, strip: this.expectHeredocWord });
         this.expectHeredocWord = null;

@@ -155,3 +155,22 @@ esac; done`;
     expect(out('echo case esac in')).toBe('case esac in\n');
   });
 });
+
+describe('(( )) and C-style for', () => {
+  it('arithmetic commands set the status and variables', () => {
+    expect(out('i=5; ((i++)); echo $i; (( i > 3 )) && echo big')).toBe('6\nbig\n');
+    expect(s.run('((0))').exitCode).toBe(1);
+    expect(s.run('((2 - 1))').exitCode).toBe(0);
+    expect(out('n=0; while ((n < 3)); do ((n++)); done; echo $n')).toBe('3\n');
+    expect(s.run('((1/0)); echo after')).toMatchObject({ stdout: 'after\n' });
+  });
+  it('for (( init; cond; step ))', () => {
+    expect(out('for ((i=0; i<3; i++)); do echo -n $i; done')).toBe('012');
+    expect(out('for ((i=10; i>0; i-=4))\ndo\n echo $i\ndone')).toBe('10\n6\n2\n');
+    expect(out('for ((;;)); do echo once; break; done')).toBe('once\n');
+  });
+  it('(( is only arithmetic in command position', () => {
+    expect(out('( (echo nested) )')).toBe('nested\n');
+    expect(out('echo "((not arith))"')).toBe('((not arith))\n');
+  });
+});
