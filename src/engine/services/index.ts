@@ -6,5 +6,6 @@ import { s3 } from './s3';
 import { ec2 } from './ec2';
 import { ssm } from './ssm';
 import { ecr } from './ecr';
+import { iam } from './iam';
 
-export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr];
+export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr, iam];

@@ -1,0 +1,84 @@
+/** Pieces the IAM handlers share: policy-document checks, output shapes, Marker/MaxItems pages. */
+import { s } from '../../../shapes';
+import { isoTime } from '../../../clock';
+import type { Ctx } from '../../../context';
+import { tryParsePolicy, type PolicyKind } from '../../../policy';
+import { awsManagedPolicy } from '../managed';
+import { iamErrors, policies, type PolicyRow } from '../model';
+
+export const userNameArg = () => s.str({ doc: 'The IAM user name.', min: 1, max: 64, complete: 'iam-user' });
+export const roleNameArg = () => s.str({ doc: 'The IAM role name.', min: 1, max: 64, complete: 'iam-role' });
+export const policyNameArg = () => s.str({ doc: 'The policy name.', min: 1, max: 128 });
+export const policyArnArg = () => s.str({ doc: 'The ARN of a managed policy, e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess.', min: 20, max: 2048 });
+export const documentArg = (doc: string) => s.str({ doc, min: 1, max: 131072 });
+export const pathArg = () => s.str({ doc: 'A path such as /division/ (default /).', min: 1, max: 512 });
+export const pageMembers = () => ({ Marker: s.str({ min: 1, max: 320 }), MaxItems: s.int({ min: 1, max: 1000 }) });
+export const iamPaginator = (resultKey: string) => ({ inputToken: 'Marker', outputToken: 'Marker', limitKey: 'MaxItems', moreResults: 'IsTruncated', resultKeys: [resultKey] });
+
+/** Validate a policy document for IAM; MalformedPolicyDocument with IAM's wording. */
+export function checkDocument(text: string, kind: PolicyKind): string {
+  const r = tryParsePolicy(text, kind);
+  if (!r.ok) {
+    const prefix = kind === 'trust' ? 'AssumeRolePolicy policy: ' : '';
+    throw iamErrors.malformed(r.error.problem === 'missing-principal' && kind === 'trust' ? r.error.message : prefix + r.error.message);
+  }
+  return text;
+}
+
+/** The document as the CLI shows it: a JSON object (the API URL-encodes it; the CLI decodes it). */
+export function documentOut(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** One page of a list by the IAM Marker convention (the marker is the index of the next item). */
+export function page<T>(list: T[], input: { Marker?: string; MaxItems?: number }): { items: T[]; IsTruncated: boolean; Marker?: string } {
+  const start = input.Marker ? Number.parseInt(input.Marker, 10) : 0;
+  if (input.Marker && (!Number.isInteger(start) || start < 0 || start > list.length)) throw iamErrors.invalidInput('Invalid Marker.');
+  const max = input.MaxItems ?? 100;
+  const items = list.slice(start, start + max);
+  const more = start + max < list.length;
+  return { items, IsTruncated: more, ...(more ? { Marker: String(start + max) } : {}) };
+}
+
+export function policyOut(p: PolicyRow, attachments: number, detail: boolean) {
+  return {
+    PolicyName: p.name,
+    PolicyId: p.id,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersion,
+    AttachmentCount: attachments,
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    ...(detail && p.description !== undefined ? { Description: p.description } : {}),
+    CreateDate: isoTime(p.created),
+    UpdateDate: isoTime(p.updated),
+    ...(detail && p.tags?.length ? { Tags: p.tags.map((t) => ({ ...t })) } : {}),
+  };
+}
+
+/** How many users and roles of the account have this policy attached. */
+export function attachmentCount(ctx: Ctx, arn: string, account: string): number {
+  let n = 0;
+  for (const u of ctx.table<{ account: string; attached: string[] }>('iam.users').values()) if (u.account === account && u.attached.includes(arn)) n++;
+  for (const r of ctx.table<{ account: string; attached: string[] }>('iam.roles').values()) if (r.account === account && r.attached.includes(arn)) n++;
+  if (account === ctx.identity.accountId && arn === 'arn:aws:iam::aws:policy/AdministratorAccess') n++; // the built-in admin
+  return n;
+}
+
+/** A managed policy that can be attached: AWS managed, or one of the caller's account. */
+export function requireAttachable(ctx: Ctx, arn: string): void {
+  if (awsManagedPolicy(arn)) return;
+  const row = policies(ctx).get(arn);
+  if (!row || row.account !== ctx.identity.accountId) throw iamErrors.noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+}
+
+export function checkTags(tags: { Key: string; Value: string }[] | undefined): { Key: string; Value: string }[] | undefined {
+  if (!tags?.length) return undefined;
+  if (tags.length > 50) throw iamErrors.limitExceeded('Cannot exceed quota for TagsPerUser: 50');
+  return tags.map((t) => ({ Key: t.Key, Value: t.Value }));
+}
