@@ -382,6 +382,12 @@ test('light theme, embed and narrow layouts render (screenshots)', async () => {
   const boxes = await page.evaluate(() => ['.pane.term', '.pane.side'].map((s) => document.querySelector(s)?.getBoundingClientRect().top ?? -1));
   assert(boxes[1] > boxes[0], `panes stack on a narrow screen: ${boxes}`);
   await shot(page, '06-narrow');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${app.origin}/?fresh=1&layout=editor&theme=dark`);
+  await ready(page);
+  await page.waitForSelector('.editor-pane .empty');
+  assert(!(await page.$('.side-panel')), 'editor layout: no side panel');
+  await shot(page, '10-editor-layout');
   await context.close();
 });
 
@@ -482,6 +488,8 @@ test('keyboard only: Shift-Tab leaves the terminal; the touch input line runs co
   await page.keyboard.press('Shift+Tab');
   const focused = await page.evaluate(() => document.activeElement?.className ?? '');
   assert(!/xterm-helper-textarea/.test(focused), `focus left the terminal (${focused})`);
+  await page.click('button:has-text("SR")');
+  await page.waitForSelector('.xterm-accessibility', { state: 'attached' });
   if ((await page.getAttribute('button:has-text("Input line")', 'aria-pressed')) !== 'true') await page.click('button:has-text("Input line")');
   await page.fill('#nimbus-touch-line', 'echo from-touch');
   await page.press('#nimbus-touch-line', 'Enter');
