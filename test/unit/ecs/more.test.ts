@@ -108,6 +108,7 @@ describe('the ecs-cluster view', () => {
     expect(busy.tasks.every((t) => t.lastStatus === 'PENDING')).toBe(true);
     expect(v.fargate).toHaveLength(1);
     expect(v.fargate[0]!.privateIp).toMatch(/^172\.31\./);
+    expect(v.fargate[0]!.publicIp).toBeUndefined();
     w.advance(60);
     v = runView(w.sb, 'ecs-cluster', { region: 'us-east-1', cluster: 'demo' }) as ClusterViewData;
     expect(v.cluster!.runningTasksCount).toBe(4);

@@ -87,6 +87,7 @@ describe('Fargate tasks', () => {
     // After an hour, a stopped task is gone.
     w.advance(3700);
     expect(w.json(`aws ecs describe-tasks --cluster demo --tasks ${t.taskArn}`).failures[0].reason).toBe('MISSING');
+    expect(w.sb.db.table('ecs.tasks').has(t.taskArn)).toBe(false);
   });
 
   it('stop-task on an unknown task', () => {

@@ -34,11 +34,13 @@ export const TASK_TIMINGS = {
   /** SIGTERM to exit for a well-behaved process. */
   stoppingMs: 2_000,
   deprovisioningMs: { FARGATE: 25_000, awsvpc: 5_000, other: 0 },
+  /** How long a STOPPED task stays visible to DescribeTasks and ListTasks. */
+  stoppedRetentionMs: 60 * 60 * 1000,
 } as const;
 
 export const TIMER_KIND = 'ecs.task';
 
-type Step = 'provisioned' | 'pulled' | 'running' | 'container-exit' | 'pull-failed' | 'stopping' | 'deprovision' | 'stopped' | 'healthy';
+type Step = 'expire' | 'provisioned' | 'pulled' | 'running' | 'container-exit' | 'pull-failed' | 'stopping' | 'deprovision' | 'stopped' | 'healthy';
 
 interface TimerPayload {
   arn: string;
@@ -236,7 +238,7 @@ function toDeprovisioning(ctx: Ctx, t0: TaskRow): void {
 function onStopped(ctx: Ctx, t0: TaskRow): void {
   const now = ctx.now();
   releaseFromInstance(ctx, t0);
-  write(ctx, t0, {
+  const t = write(ctx, t0, {
     lastStatus: 'STOPPED',
     stoppedAt: now,
     ...(t0.connectivity ? { connectivity: 'DISCONNECTED' as const } : {}),
@@ -244,6 +246,8 @@ function onStopped(ctx: Ctx, t0: TaskRow): void {
     // Fargate task storage goes with the task; an EC2 task's scratch space also goes, bind mounts stay on the host.
     storageRetained: false,
   });
+  // AWS forgets a stopped task after about an hour; so does the sandbox (keeps the tables small).
+  schedule(ctx, t, TASK_TIMINGS.stoppedRetentionMs, 'expire');
   if (t0.containerInstanceArn) {
     const td = ctx.table<{ doc: Record<string, unknown> }>('ecs.taskDefinitions').get(t0.taskDefinitionArn);
     for (const v of (td?.doc['volumes'] as { name: string; host?: { sourcePath?: string } }[] | undefined) ?? []) {
@@ -291,6 +295,9 @@ export function registerLifecycle(sandbox: Sandbox): void {
         return onDeprovision(ctx, t);
       case 'stopped':
         return onStopped(ctx, t);
+      case 'expire':
+        if (t.lastStatus === 'STOPPED') tasksTable(ctx).delete(t.arn);
+        return;
     }
   });
 }

@@ -23,6 +23,7 @@ export interface ClusterViewTask {
   group: string;
   availabilityZone: string;
   privateIp?: string;
+  publicIp?: string;
   stopCode?: string;
   hostPorts: number[];
 }
@@ -78,6 +79,7 @@ function viewTask(t: TaskRow): ClusterViewTask {
     group: t.group,
     availabilityZone: t.availabilityZone,
     ...(t.eni ? { privateIp: t.eni.privateIPv4Address } : {}),
+    ...(t.eni?.publicIPv4Address && t.lastStatus !== 'STOPPED' ? { publicIp: t.eni.publicIPv4Address } : {}),
     ...(t.stopCode ? { stopCode: t.stopCode } : {}),
     hostPorts: t.reserved.ports,
   };

@@ -26,7 +26,7 @@ import { findTaskDefinition } from './task-definitions';
 import { Tags, NetworkConfiguration, TaskOverride, PlacementConstraint, PlacementStrategy, CapacityProviderStrategy } from '../shapes';
 import { placeTasks, checkPlacementInput, NO_INSTANCES_MESSAGE, type PlacementCandidate, type PortNeed, type PlacementConstraintInput, type PlacementStrategyInput } from '../placement';
 import { checkAwsvpcConfiguration, createTaskEni, resolvePlatformVersion, type AwsvpcConfigInput, type SubnetLike } from '../fargate';
-import { startLifecycle, beginStop } from '../lifecycle';
+import { startLifecycle, beginStop, TASK_TIMINGS } from '../lifecycle';
 import { imageFacts } from '../image-info';
 import { containerBehaviour } from '../../../images';
 import { containerInstancesOf, queryTargetOf, type ContainerInstanceRow } from '../container-instances';
@@ -36,7 +36,7 @@ type Obj = Record<string, unknown>;
 type ContainerDef = Obj & { name: string; image: string };
 
 /** Stopped tasks stay visible to DescribeTasks and ListTasks this long (as on AWS, about an hour). */
-export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000;
+export const STOPPED_TASK_RETENTION_MS = TASK_TIMINGS.stoppedRetentionMs;
 
 function visible(ctx: Ctx, t: TaskRow): boolean {
   return t.lastStatus !== 'STOPPED' || (t.stoppedAt ?? 0) + STOPPED_TASK_RETENTION_MS > ctx.now();
