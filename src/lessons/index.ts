@@ -17,7 +17,7 @@ import {
   MISSES_BEFORE_HINT,
   type LessonUpdate,
 } from './runtime';
-import { recording, recordLine } from './record';
+import { recording, recordLine, recordEdit } from './record';
 import { evaluateSteps } from './checker';
 
 export * from './types';
@@ -47,7 +47,7 @@ export {
 } from './runtime';
 export { evaluateSteps, formatStep, type StepReport, type PartReport } from './checker';
 export { describePredicate, evaluatePredicate, PREDICATE_TYPES } from './predicates';
-export { recordStart, recordStop, recording, proposeGoals } from './record';
+export { recordStart, recordStop, recording, recordEdit, proposeGoals } from './record';
 export { validateSchema } from './validate';
 
 /**
@@ -66,8 +66,9 @@ export function checkLessonReport(sandbox: Sandbox, lessonId: string, opts: { no
  * records finished steps. Returns the update for the panel, or null when no
  * lesson runs.
  */
-export function afterExec(sandbox: Sandbox, _session?: unknown, line?: string): LessonUpdate | null {
-  if (line !== undefined && recording(sandbox)) recordLine(sandbox, line);
+export function afterExec(sandbox: Sandbox, _session?: unknown, line?: string, opts: { editedPath?: string } = {}): LessonUpdate | null {
+  if (opts.editedPath !== undefined) recordEdit(sandbox, opts.editedPath);
+  else if (line !== undefined && recording(sandbox)) recordLine(sandbox, line);
   if (!currentLesson(sandbox)) return null;
   const isLessonCommand = line !== undefined && /^\s*sandbox\s+(lessons?|progress)\b/.test(line);
   return syncLesson(sandbox, { countMiss: line !== undefined && line.trim() !== '' && !isLessonCommand });

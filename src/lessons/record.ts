@@ -39,6 +39,23 @@ export function recordLine(sandbox: Sandbox, line: string): void {
   sandbox.mutate(() => table(sandbox).set('record', { ...r, lines: [...r.lines, t] }));
 }
 
+/**
+ * An editor save while recording becomes a line that writes the same text
+ * (a quoted here-document), so the recorded solution can be replayed.
+ */
+export function recordEdit(sandbox: Sandbox, path: string): void {
+  const r = recording(sandbox);
+  if (!r) return;
+  const abs = resolvePath(path, HOME);
+  if (!sandbox.vfs.isFile(abs)) return;
+  const text = sandbox.vfs.readText(abs);
+  let tag = 'EOF';
+  while (text.split('\n').includes(tag)) tag += '_';
+  const shown = abs.startsWith(HOME + '/') ? abs.slice(HOME.length + 1) : abs;
+  const line = `cat > ${shown} <<'${tag}'\n${text.endsWith('\n') ? text : text + '\n'}${tag}`;
+  sandbox.mutate(() => table(sandbox).set('record', { ...r, lines: [...r.lines, line] }));
+}
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /** Goal checks proposed from what the recorded calls touched, as the state is now. */

@@ -7,6 +7,10 @@ import { registerAfterExec, setLessonIdProvider } from '../worker/hooks';
 import { afterExec, currentLessonId } from './index';
 
 registerAfterExec((ev) => {
-  afterExec(ev.sandbox, ev.session, ev.kind === 'exec' ? ev.line : ev.kind === 'edit' ? '' : undefined);
+  if (ev.kind === 'edit') {
+    // an editor save: line is 'edit PATH'
+    const path = ev.line?.replace(/^edit\s+/, '');
+    afterExec(ev.sandbox, ev.session, '', path ? { editedPath: path } : {});
+  } else afterExec(ev.sandbox, ev.session, ev.kind === 'exec' ? ev.line : undefined);
 });
 setLessonIdProvider((sandbox) => currentLessonId(sandbox));

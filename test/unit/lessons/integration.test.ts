@@ -52,3 +52,17 @@ describe('the headless runner with --check-lesson', () => {
     expect(full.o.out).toContain('4 of 4 goals met; every step is done (recorded: solved by the learner).');
   });
 });
+
+describe('recording editor saves', () => {
+  it('an editor save while recording becomes a replayable here-document line', async () => {
+    const { sandbox, session } = world();
+    session.run('sandbox lessons record start');
+    sandbox.mutate((sb) => sb.vfs.writeText('/home/learner/td.json', '{"family": "web"}\nEOF\n'));
+    await runAfterExec({ kind: 'edit', line: 'edit ~/td.json', sandbox, session });
+    const line = (sandbox.db.table('lessons.state').get('record') as { lines: string[] }).lines[0]!;
+    expect(line).toBe(`cat > td.json <<'EOF_'\n{"family": "web"}\nEOF\nEOF_`);
+    const replay = world();
+    expect(replay.session.run(line).exitCode).toBe(0);
+    expect(replay.sandbox.vfs.readText('/home/learner/td.json')).toBe('{"family": "web"}\nEOF\n');
+  });
+});
