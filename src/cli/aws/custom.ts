@@ -30,6 +30,11 @@ export interface AwsCommandContext extends CommandContext {
   identity: Identity;
   /** Call the engine with the globals' region and identity (and --debug logging). */
   call(service: string, operation: string, input: Record<string, unknown>): ApiResponse;
+  /**
+   * Call a paginated operation through all its pages (the operation's paginator),
+   * merged as the CLI merges them; a plain call when it has no paginator.
+   */
+  callAll?(service: string, operation: string, input: Record<string, unknown>): ApiResponse;
   /** Print an API-shaped result with the chosen --output and --query. */
   print(result: unknown): void;
   /** Print a service error the way the CLI does and return its exit code (254). */

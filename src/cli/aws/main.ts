@@ -117,6 +117,14 @@ function awsContext(ctx: CommandContext, g: ParsedGlobals, identity: Identity, t
       checkRegion(service, g, input);
       return call(service, operation, input);
     },
+    callAll: (service, operation, input) => {
+      title.op = operation;
+      checkRegion(service, g, input);
+      const pg = ctx.sandbox.operation(service, operation)?.paginator;
+      if (!pg) return call(service, operation, input);
+      const r = paginate(pg, input, {}, (i) => call(service, operation, i));
+      return r.ok ? { ok: true, output: r.output } : r;
+    },
     print: (result) => ctx.out(render(result, g, title.op)),
     printError: (error, operation) => {
       ctx.err(serviceError(error, operation));

@@ -139,3 +139,23 @@ describe('real AWS commands that Nimbus does not simulate', () => {
     expect(sess.run('aws lambdax list-functions').stderr).not.toContain('Nimbus does not simulate');
   });
 });
+
+describe('custom command helpers', () => {
+  it('callAll walks every page of a paginated operation', () => {
+    registerAwsCustomCommand({
+      service: 'testsvc',
+      name: 'count-things',
+      summary: 'Counts the things.',
+      usage: 'aws testsvc count-things\n',
+      run(ctx) {
+        const r = ctx.callAll!('testsvc', 'ListThings', {});
+        if (!r.ok) return ctx.printError(r.error, 'ListThings');
+        ctx.out(String((r.output as { Things: unknown[] }).Things.length) + '\n');
+        return 0;
+      },
+    });
+    const sess = session();
+    for (let i = 0; i < 5; i++) sess.run(`aws testsvc put-thing --name n${i}`);
+    expect(sess.run('aws testsvc count-things').stdout).toBe('5\n');
+  });
+});
