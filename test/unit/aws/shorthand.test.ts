@@ -87,3 +87,29 @@ describe('names', () => {
     expect(closeMatches('zzz', ['create-bucket'], 3, 0.8)).toEqual([]);
   });
 });
+
+describe('shorthand robustness', () => {
+  it('either parses or raises a ShorthandParseError on random input (never hangs or crashes)', () => {
+    const alphabet = "ab=,[]{}'\" \\@:-";
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    let parsed = 0;
+    let failed = 0;
+    for (let n = 0; n < 3000; n++) {
+      const len = 1 + Math.floor(rand() * 14);
+      let text = '';
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(rand() * alphabet.length)];
+      try {
+        const v = parseShorthand(text);
+        expect(typeof v).toBe('object');
+        parsed++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(ShorthandParseError);
+        expect((e as Error).message).toMatch(/for input:\n/);
+        failed++;
+      }
+    }
+    expect(parsed).toBeGreaterThan(0);
+    expect(failed).toBeGreaterThan(0);
+  });
+});
