@@ -252,7 +252,7 @@ export class NimbusApp implements UiHost {
 
   async reset(): Promise<void> {
     if (!this.api) return;
-    if (!window.confirm('Reset the sandbox? Every bucket, cluster, file and the history are deleted.')) return;
+    if (!window.confirm('Reset the sandbox? Every resource, object and home-folder file is deleted; the command history and lesson progress are kept.')) return;
     this.status = await this.api.reset();
     this.openFileReq = null;
     this.editorDirty = false;

@@ -223,6 +223,22 @@ test('Tab completes a command name; double Tab lists candidates', async () => {
   await context.close();
 });
 
+test('Ctrl-R searches the history backwards', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  await typeLine(page, 'echo alpha-one');
+  await waitText(page, /\nalpha-one\n/);
+  await typeLine(page, 'echo beta-two');
+  await waitText(page, /\nbeta-two\n/);
+  await page.keyboard.press('Control+R');
+  await page.keyboard.type('alpha');
+  await waitText(page, /\(reverse-i-search\)`alpha': echo alpha-one$/m);
+  await page.keyboard.press('Enter');
+  const t = await waitText(page, /\$ echo alpha-one\nalpha-one\n[\s\S]*\$ echo alpha-one\nalpha-one\n/);
+  assert(!/reverse-i-search/.test(lastLine(t)), 'search prompt gone');
+  await context.close();
+});
+
 test('history: up/down recall, kept across a reload', async () => {
   const { context, page } = await newPage();
   await open(page);

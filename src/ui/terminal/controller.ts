@@ -36,6 +36,8 @@ export class TerminalController {
   private cursorRow = 0;
   private lastWasTab = false;
   private promptShown = false;
+  /** Ctrl-R reverse history search, when active. */
+  private search: { query: string; index: number; saved: string; failed: boolean } | null = null;
 
   constructor(
     private host: TerminalHost,
@@ -202,6 +204,14 @@ export class TerminalController {
         const m = ESC_SEQ.exec(data.slice(i));
         const seq = m ? m[0] : ch;
         i += seq.length;
+        if (this.search) {
+          // Esc cancels the search; any other key takes the match and acts on it.
+          if (seq === '\x1b') {
+            this.endSearch(false);
+            continue;
+          }
+          this.endSearch(true);
+        }
         this.escape(seq);
         continue;
       }
@@ -210,8 +220,11 @@ export class TerminalController {
         let j = i;
         while (j < data.length && data.charCodeAt(j) >= 32 && data.charCodeAt(j) !== 127) j++;
         this.lastWasTab = false;
-        this.editor.insert(data.slice(i, j));
-        this.render();
+        if (this.search) this.searchType(data.slice(i, j));
+        else {
+          this.editor.insert(data.slice(i, j));
+          this.render();
+        }
         i = j;
         continue;
       }
@@ -222,8 +235,78 @@ export class TerminalController {
         this.render();
         continue;
       }
+      if (this.search) {
+        if (ch === '\x12') {
+          this.searchStep(true);
+          continue;
+        }
+        if (ch === '\x7f' || ch === '\x08') {
+          this.searchType(null);
+          continue;
+        }
+        if (ch === '\x07' || ch === '\x03') {
+          this.endSearch(false);
+          if (ch === '\x07') continue;
+        } else this.endSearch(true);
+      }
+      if (ch === '\x12') {
+        this.startSearch();
+        continue;
+      }
       await this.control(ch);
     }
+  }
+
+  // ----- Ctrl-R: reverse incremental history search -----
+  private startSearch(): void {
+    this.search = { query: '', index: this.editor.history.length, saved: this.editor.buffer, failed: false };
+    this.render();
+  }
+
+  /** Find the query in history, from `from` going back; show the match. */
+  private searchFrom(from: number): void {
+    const s = this.search!;
+    const h = this.editor.history;
+    for (let k = Math.min(from, h.length - 1); k >= 0; k--) {
+      const pos = s.query ? h[k]!.lastIndexOf(s.query) : -1;
+      if (pos >= 0) {
+        s.index = k;
+        s.failed = false;
+        this.editor.setLine(h[k]!, pos);
+        this.render();
+        return;
+      }
+    }
+    s.failed = s.query !== '';
+    this.render();
+  }
+
+  private searchType(text: string | null): void {
+    const s = this.search!;
+    s.query = text === null ? s.query.slice(0, -1) : s.query + text;
+    if (!s.query) {
+      s.failed = false;
+      this.editor.setLine(s.saved);
+      s.index = this.editor.history.length;
+      this.render();
+      return;
+    }
+    this.searchFrom(Math.min(s.index, this.editor.history.length - 1));
+  }
+
+  private searchStep(older: boolean): void {
+    const s = this.search!;
+    if (!s.query) return;
+    this.searchFrom(older ? s.index - 1 : s.index);
+  }
+
+  /** Leave the search: keep the match in the line (accept) or go back to what was typed. */
+  private endSearch(accept: boolean): void {
+    const s = this.search!;
+    this.search = null;
+    if (!accept) this.editor.setLine(s.saved);
+    else this.editor.setLine(this.editor.buffer);
+    this.render();
   }
 
   private escape(seq: string): void {
@@ -468,6 +551,10 @@ export class TerminalController {
   }
 
   private promptParts(): { ansi: string; width: number } {
+    if (this.search) {
+      const label = `(${this.search.failed ? 'failed ' : ''}reverse-i-search)\`${this.search.query}': `;
+      return { ansi: label, width: label.length };
+    }
     if (this.contLines.length) return { ansi: '> ', width: 2 };
     const { region, cwd } = this.host.prompt();
     const plain = `learner@nimbus ${region} ${cwd} $ `;
