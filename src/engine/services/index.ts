@@ -7,5 +7,6 @@ import { ec2 } from './ec2';
 import { ssm } from './ssm';
 import { ecr } from './ecr';
 import { iam } from './iam';
+import { kms } from './kms';
 
-export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr, iam];
+export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr, iam, kms];

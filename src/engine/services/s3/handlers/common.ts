@@ -19,6 +19,7 @@ import {
 import { utf8Length } from '../util';
 import { validateTags } from './buckets';
 import { expirationHeader } from '../rules';
+import { sseWriteMembers, sseHeader, sseDetails } from '../encryption';
 
 export const bucketArg = () => s.str({ doc: 'The bucket name.', complete: 'bucket' });
 export const keyArg = () => s.str({ doc: 'The object key.', min: 1, complete: 's3-key' });
@@ -39,6 +40,7 @@ export const objectMetaMembers = () => ({
   StorageClass: storageClassShape(),
   Tagging: s.str({ doc: 'Tags as a URL query string: key1=value1&key2=value2.' }),
   WebsiteRedirectLocation: s.str(),
+  ...sseWriteMembers(),
 });
 
 export interface MetaInput {
@@ -178,8 +180,9 @@ export function objectHeaders(bucket: BucketRow, v: ObjVersion, opts: { head: bo
   out['ContentType'] = v.contentType ?? 'binary/octet-stream';
   if (v.expires !== undefined) out['Expires'] = v.expires;
   if (v.websiteRedirectLocation !== undefined) out['WebsiteRedirectLocation'] = v.websiteRedirectLocation;
-  out['ServerSideEncryption'] = 'AES256';
+  Object.assign(out, sseHeader(v.encryption));
   out['Metadata'] = { ...v.metadata };
+  Object.assign(out, sseDetails(v.encryption));
   if (v.storageClass !== 'STANDARD') out['StorageClass'] = v.storageClass;
   if (!opts.head && v.tags.length) out['TagCount'] = v.tags.length;
   return out;

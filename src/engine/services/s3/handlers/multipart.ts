@@ -6,6 +6,7 @@ import { md5Hex } from '../../../store/blobs';
 import { s3Errors } from '../errors';
 import { requireBucket, uploads, storeBody, OWNER_ID, type ObjVersion, type UploadRow } from '../model';
 import { cmpUtf8 } from '../util';
+import { encryptionForWrite, sseOutput } from '../encryption';
 import { bucketArg, keyArg, objectMetaMembers, checkKey, checkStorageClass, metaFields, parseTagging, newVersionId, putVersion } from './common';
 
 export const MIN_PART = 5 * 1024 * 1024;
@@ -27,6 +28,7 @@ export const CreateMultipartUpload = op({
     checkKey(input.Key);
     const storageClass = checkStorageClass(input.StorageClass);
     const f = metaFields(input);
+    const encryption = encryptionForWrite(ctx, b, input);
     const uploadId = ctx.rng.alnum(64);
     const row: UploadRow = {
       uploadId,
@@ -37,6 +39,7 @@ export const CreateMultipartUpload = op({
       metadata: f.metadata,
       tags: parseTagging(input.Tagging),
       parts: {},
+      ...(encryption.algorithm !== 'AES256' ? { encryption } : {}),
       ...(f.contentType !== undefined ? { contentType: f.contentType } : {}),
       ...(f.cacheControl !== undefined ? { cacheControl: f.cacheControl } : {}),
       ...(f.contentEncoding !== undefined ? { contentEncoding: f.contentEncoding } : {}),
@@ -45,7 +48,7 @@ export const CreateMultipartUpload = op({
       ...(f.expires !== undefined ? { expires: f.expires } : {}),
     };
     uploads(ctx).set(uploadId, row);
-    return { Bucket: b.name, Key: input.Key, UploadId: uploadId, ServerSideEncryption: 'AES256' };
+    return { Bucket: b.name, Key: input.Key, UploadId: uploadId, ...sseOutput(encryption) };
   },
 });
 
@@ -157,6 +160,7 @@ export const CompleteMultipartUpload = op({
       tags: u.tags,
       partsCount: rows.length,
       metadata: u.metadata,
+      ...(u.encryption ? { encryption: u.encryption } : {}),
       ...(u.contentType !== undefined ? { contentType: u.contentType } : {}),
       ...(u.cacheControl !== undefined ? { cacheControl: u.cacheControl } : {}),
       ...(u.contentEncoding !== undefined ? { contentEncoding: u.contentEncoding } : {}),
@@ -167,7 +171,7 @@ export const CompleteMultipartUpload = op({
     putVersion(ctx, b, input.Key, v);
     const loc = b.region === 'us-east-1' ? `https://${b.name}.s3.amazonaws.com/` : `https://${b.name}.s3.${b.region}.amazonaws.com/`;
     return {
-      ServerSideEncryption: 'AES256',
+      ...sseOutput(u.encryption),
       ...(b.versioning === 'Enabled' ? { VersionId: v.versionId } : {}),
       Location: loc + encodeURIComponent(input.Key).replace(/%2F/g, '/'),
       Bucket: b.name,

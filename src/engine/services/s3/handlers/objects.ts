@@ -37,6 +37,7 @@ import {
 } from './common';
 import { validateTags } from './buckets';
 import { expirationHeader } from '../rules';
+import { encryptionForWrite, checkDecryptable, etagFor, sseOutput, sseReadMembers, sseCopySourceMembers } from '../encryption';
 
 function isCurrent(ctx: Ctx, b: BucketRow, key: string, v: ObjVersion): boolean {
   return visibleVersions(objects(ctx).get(objKey(b.name, key)), ctx.now())[0] === v;
@@ -68,8 +69,9 @@ export const PutObject = op({
     const storageClass = checkStorageClass(input.StorageClass);
     const fields = metaFields(input);
     const tags = parseTagging(input.Tagging);
+    const encryption = encryptionForWrite(ctx, b, input);
     const blob = storeBody(ctx, body);
-    const etag = `"${ctx.blobs.md5(blob)}"`;
+    const etag = etagFor(ctx.blobs.md5(blob), encryption);
     if (input.ContentMD5 !== undefined) {
       const hex = ctx.blobs.md5(blob);
       let given = '';
@@ -91,6 +93,7 @@ export const PutObject = op({
       tags,
       crc32: crc,
       ...fields,
+      ...(encryption.algorithm !== 'AES256' ? { encryption } : {}),
     };
     putVersion(ctx, b, input.Key, v);
     const expiration = expirationHeader(b, input.Key, v);
@@ -99,7 +102,7 @@ export const PutObject = op({
       ETag: etag,
       ChecksumCRC32: crc,
       ChecksumType: 'FULL_OBJECT',
-      ServerSideEncryption: 'AES256',
+      ...sseOutput(encryption),
       ...(b.versioning === 'Enabled' ? { VersionId: v.versionId } : {}),
     };
   },
@@ -123,6 +126,7 @@ const getInput = () =>
       ResponseContentLanguage: s.str(),
       ResponseContentType: s.str(),
       ResponseExpires: s.ts(),
+      ...sseReadMembers(),
     },
     ['Bucket', 'Key'],
   );
@@ -163,6 +167,7 @@ export const GetObject = op({
     handler: (ctx, input) => {
       const b = requireBucket(ctx, input.Bucket);
       const v = findVersion(ctx, b, input.Key, input.VersionId);
+      checkDecryptable(ctx, v, { algorithm: input.SSECustomerAlgorithm, key: input.SSECustomerKey, md5: input.SSECustomerKeyMD5 });
       if (!isReadable(v)) throw s3Errors.invalidObjectState(v.storageClass);
       checkConditions(v, input);
       const bytes = v.blob ? ctx.blobs.get(v.blob) : new Uint8Array(0);
@@ -199,6 +204,7 @@ export const HeadObject = op({
     try {
       const b = requireBucket(ctx, input.Bucket);
       const v = findVersion(ctx, b, input.Key, input.VersionId);
+      checkDecryptable(ctx, v, { algorithm: input.SSECustomerAlgorithm, key: input.SSECustomerKey, md5: input.SSECustomerKeyMD5 });
       checkConditions(v, input);
       let length = v.size;
       let range: string | undefined;
@@ -336,6 +342,7 @@ export const CopyObject = op({
       CopySourceIfMatch: s.str(),
       CopySourceIfNoneMatch: s.str(),
       ...objectMetaMembers(),
+      ...sseCopySourceMembers(),
     },
     ['Bucket', 'Key', 'CopySource'],
   ),
@@ -347,12 +354,13 @@ export const CopyObject = op({
     const db = requireBucket(ctx, input.Bucket);
     checkKey(input.Key);
     const v = findVersion(ctx, sb, src.key, src.versionId);
+    checkDecryptable(ctx, v, { algorithm: input.CopySourceSSECustomerAlgorithm, key: input.CopySourceSSECustomerKey, md5: input.CopySourceSSECustomerKeyMD5 }, true);
     if (!isReadable(v)) throw s3Errors.invalidObjectState(v.storageClass);
     if (input.CopySourceIfMatch !== undefined && !etagMatches(input.CopySourceIfMatch, v.etag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match');
     if (input.CopySourceIfNoneMatch !== undefined && etagMatches(input.CopySourceIfNoneMatch, v.etag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
     const replace = input.MetadataDirective === 'REPLACE';
     const storageClass = checkStorageClass(input.StorageClass);
-    if (sb.name === db.name && src.key === input.Key && !replace && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined) {
+    if (sb.name === db.name && src.key === input.Key && !replace && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined && input.ServerSideEncryption === undefined && input.SSECustomerKey === undefined && input.SSEKMSKeyId === undefined) {
       throw s3Errors.invalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
@@ -372,7 +380,8 @@ export const CopyObject = op({
     const now = Math.floor(ctx.now() / 1000) * 1000;
     // The copy shares the source's blob: no bytes are duplicated.
     const blob = v.blob ? ctx.blobs.retain(v.blob) : ctx.blobs.put(new Uint8Array(0));
-    const etag = v.partsCount ? `"${ctx.blobs.md5(blob)}"` : v.etag;
+    const encryption = encryptionForWrite(ctx, db, input);
+    const etag = encryption.algorithm !== 'AES256' ? etagFor(ctx.blobs.md5(blob), encryption) : v.partsCount || v.encryption ? `"${ctx.blobs.md5(blob)}"` : v.etag;
     const nv: ObjVersion = {
       versionId: newVersionId(ctx, db),
       blob,
@@ -383,12 +392,13 @@ export const CopyObject = op({
       tags: [...tags],
       ...(v.crc32 ? { crc32: v.crc32 } : {}),
       ...fields,
+      ...(encryption.algorithm !== 'AES256' ? { encryption } : {}),
     };
     putVersion(ctx, db, input.Key, nv);
     return {
       ...(sb.versioning ? { CopySourceVersionId: v.versionId } : {}),
       ...(db.versioning === 'Enabled' ? { VersionId: nv.versionId } : {}),
-      ServerSideEncryption: 'AES256',
+      ...sseOutput(encryption),
       CopyObjectResult: { ETag: etag, LastModified: isoTime(now) },
     };
   },
