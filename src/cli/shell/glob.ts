@@ -62,7 +62,13 @@ export function globToRegExp(seg: string): RegExp {
       i = j;
     } else re += c.replace(RE_SPECIAL, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    // A bracket expression bash cannot use either (e.g. the range t-1 in [subnet-1]):
+    // it matches nothing, so the word stays as typed.
+    return /(?!)/;
+  }
 }
 
 export const POSIX_CLASSES: Record<string, string> = {
