@@ -73,7 +73,10 @@ function topHelp(sandbox: Sandbox): string {
 function serviceHelp(sandbox: Sandbox, word: string): string {
   const svc = cliServices(sandbox).get(word);
   let s = header(word) + 'NAME\n' + `${I1}${word} -\n\n` + 'DESCRIPTION\n';
+  const api = svc ? undefined : sandbox.service(word);
   if (svc) s += wrap(`${svc.def.title}. ${svc.def.doc}`, I1);
+  else if (word === 'configure') s += wrap('Shows and changes the settings the CLI uses: the default region and output format of each profile. The sandbox needs no access keys.', I1);
+  else if (api) s += wrap(`High-level commands for ${api.title}, working with files and folders. The API operations themselves are under aws ${api.cliName}.`, I1);
   else s += wrap(`High-level commands of ${word}.`, I1);
   s += '\nAVAILABLE COMMANDS\n';
   for (const name of [...commandWords(sandbox, word), 'help'].sort()) {
