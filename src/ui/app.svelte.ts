@@ -144,8 +144,7 @@ export class NimbusApp implements UiHost {
   async execRaw(line: string): Promise<ExecResult> {
     if (!this.api) throw new Error('not started');
     const r = await this.api.exec(line);
-    this.status = r.status;
-    this.changeCount++;
+    this.status = r.status; // panels refresh from the change notification (subscribe)
     return r;
   }
 
