@@ -11,6 +11,7 @@ import { cliServices, type CliCommand, type CliOption } from './model';
 import { GLOBAL_OPTIONS, OUTPUT_FORMATS, serviceWords, commandWords } from './cli';
 import { waitersOf, getWaiter } from './waiters';
 import { getCompleter } from './completers';
+import { configuredProfiles } from './configure';
 
 const starts = (list: readonly string[], p: string) => list.filter((x) => x.startsWith(p));
 
@@ -81,6 +82,7 @@ export function completeAws(ctx: CompletionContext, argvIn: string[], partial: s
   if (pendingGlobal) {
     if (pendingGlobal === '--region') return starts(REGIONS.map((r) => r.name), partial);
     if (pendingGlobal === '--output') return starts(OUTPUT_FORMATS, partial);
+    if (pendingGlobal === '--profile') return starts([...new Set(['default', ...configuredProfiles(ctx.sandbox)])], partial);
     const ch = GLOBAL_OPTIONS[pendingGlobal]?.choices;
     return ch ? starts(ch, partial) : [];
   }

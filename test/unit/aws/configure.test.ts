@@ -3,6 +3,7 @@ import { Session } from '../../../src/cli/session';
 import { Sandbox, HOME } from '../../../src/engine';
 import { parseAwsLine, parseAwsInvocation } from '../../../src/cli/aws/parse';
 import { session } from './helpers';
+import { getCommand } from '../../../src/cli/commands/registry';
 
 describe('aws configure', () => {
   it('sets and gets values; the region becomes the default for later commands', () => {
@@ -22,6 +23,8 @@ describe('aws configure', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\t')).toHaveLength(3);
     expect(sess.run('aws configure get profile.dev.output').stdout).toBe('text\n');
+    const complete = getCommand('aws')!.complete!;
+    expect(complete({ session: sess, sandbox: sess.sandbox, cwd: '/home/learner' }, ['sts', 'get-caller-identity', '--profile'], 'd')).toEqual(['default', 'dev']);
   });
   it('lists where the region comes from', () => {
     const sess = new Session(new Sandbox());
