@@ -2,6 +2,7 @@
 // Chromium with playwright-core, type into the terminal and read it back.
 // Prints one line per test and closes with "N passed, N failed".
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, launchChromium } from './server.mjs';
@@ -523,6 +524,41 @@ test('?lesson=ID starts the lesson and shows the lesson tab', async () => {
   assert((await page.getAttribute('#tab-lesson', 'aria-selected')) === 'true', 'lesson tab selected');
   await shot(page, '08-lesson');
   await context.close();
+});
+
+test('service worker update: announced, applied only on "Update now", state kept', async () => {
+  // Serve a private copy of dist/ so the service worker can be changed under the page.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nimbus-sw-'));
+  fs.cpSync(DIST, root, { recursive: true });
+  const srv = await startServer({ root });
+  const { context, page } = await newPage();
+  try {
+    await page.goto(`${srv.origin}/`);
+    await ready(page);
+    await page.evaluate(() => window.sandbox.exec('aws s3api create-bucket --bucket survives-update'));
+    await waitFor(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.active), 'first SW active', 20000);
+    await page.reload();
+    await ready(page);
+    await waitFor(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'page controlled by the SW', 15000);
+    // A new version: a different sw.js.
+    fs.appendFileSync(path.join(root, 'sw.js'), '\n// next version\n');
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.evaluate(() => (window.__beforeUpdate = 1));
+    await page.waitForSelector('.update:has-text("A new version is ready")', { timeout: 20000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert((await page.evaluate(() => window.__beforeUpdate)) === 1, 'not applied before the learner agrees');
+    const nav = page.waitForNavigation({ timeout: 20000 });
+    await page.click('.update button:has-text("Update now")');
+    await nav;
+    await ready(page);
+    const r = await page.evaluate(() => window.sandbox.exec('aws s3api list-buckets --query "Buckets[].Name" --output text'));
+    assert(/survives-update/.test(r.stdout), `state after the update: ${JSON.stringify(r)}`);
+    assert(!(await page.$('.update')), 'no banner after updating');
+  } finally {
+    await context.close();
+    await srv.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 function parentPage(iframeQuery, script) {
