@@ -18,7 +18,7 @@
 import type { Sandbox } from './sandbox';
 import { BLOB_TABLE, type BlobRow, toBase64, fromBase64, md5Hex } from './store/blobs';
 import { isoTime } from './clock';
-import { HOME } from './vfs';
+import { HOME, resolvePath } from './vfs';
 
 export const STATE_FORMAT = 'nimbus-state';
 export const STATE_VERSION = 1;
@@ -178,7 +178,7 @@ export function parseState(input: string | unknown): NimbusState {
   const fs = tables['fs'] ?? {};
   if (!isObj(fs)) throw new SnapshotError('table "fs" must be an object');
   for (const [path, node] of Object.entries(fs)) {
-    if (!path.startsWith(HOME)) throw new SnapshotError(`file ${path} is outside the home folder ${HOME}`);
+    if (resolvePath(path, HOME) !== path || path === '/') throw new SnapshotError(`file "${path}" is not a normalised absolute path`);
     if (!isObj(node) || (node['type'] !== 'file' && node['type'] !== 'dir')) throw new SnapshotError(`file ${path}: "type" must be "file" or "dir"`);
     if (!isInt(node['size']) || node['size'] < 0) throw new SnapshotError(`file ${path}: "size" must be an integer >= 0`);
     if (typeof node['mtime'] !== 'number') throw new SnapshotError(`file ${path}: "mtime" must be a number`);
