@@ -10,7 +10,11 @@ export const PROTOCOL_VERSION = 1;
 export interface StartOptions {
   /** Start a scratch state that never touches the saved one (?fresh=1, embeds). */
   fresh?: boolean;
-  /** An exported state (JSON text) to start from instead of the saved one (hash of "open in full sandbox"). */
+  /**
+   * An exported state (JSON text) to start from instead of the saved one (hash of
+   * "open in full sandbox"). Runs as 'scratch': the learner's saved sandbox is
+   * left alone (they can `sandbox export` and later `sandbox import` it there).
+   */
   initialState?: string;
   /** A lesson to start once started (?lesson=s3/02-metadata): runs `sandbox lesson start ID`. */
   lessonId?: string;
