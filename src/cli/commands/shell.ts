@@ -1081,3 +1081,35 @@ Exit with status 0 when EXPR is true, 1 when false. EXPR can be:
     },
   });
 }
+
+builtin({
+  name: 'sudo',
+  summary: 'run a command (you already have every permission here)',
+  usage: 'Usage: sudo COMMAND [ARG]...\nRun COMMAND. The sandbox has one user, so this is the same as running COMMAND.\n',
+  run(ctx, argv) {
+    const sh = need(ctx, 'sudo');
+    let i = 0;
+    while (i < argv.length && argv[i]!.startsWith('-')) i++;
+    if (i >= argv.length) {
+      ctx.err('usage: sudo command\n');
+      return 1;
+    }
+    const io = ioOf(ctx);
+    return sh.exec(argv.slice(i), ctx.env, io, io.effects);
+  },
+});
+
+for (const name of ['apt', 'apt-get', 'yum', 'dnf', 'brew', 'pip', 'pip3', 'snap']) {
+  builtin({
+    name,
+    summary: 'package manager (nothing to install: the tools are built in)',
+    usage: `Usage: ${name} ...\nThe sandbox cannot install packages; the AWS CLI v2, docker, jq and the shell tools are already available.\n`,
+    run(ctx, argv) {
+      const what = argv.filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'update' && a !== 'upgrade');
+      ctx.err(
+        `${name}: installing packages is not possible in this sandbox${what.length ? ` (${what.join(', ')})` : ''}: the AWS CLI v2, docker, jq and the usual shell tools are already installed. Type 'help' to list them.\n`,
+      );
+      return 1;
+    },
+  });
+}

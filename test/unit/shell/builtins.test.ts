@@ -254,3 +254,15 @@ describe('ls width', () => {
     expect(out('COLUMNS=20 ls')).toBe('alpha-file.txt\nbeta-file.txt\ngamma-file.txt\n');
   });
 });
+
+describe('sudo and package managers', () => {
+  it('sudo runs the command', () => {
+    expect(run('sudo -E echo hi')).toMatchObject({ exitCode: 0, stdout: 'hi\n' });
+    expect(run('sudo').exitCode).toBe(1);
+  });
+  it('package managers explain that the tools are built in', () => {
+    const r = run('sudo apt-get install -y jq');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^apt-get: installing packages is not possible in this sandbox \(jq\)/);
+  });
+});
