@@ -89,6 +89,53 @@ describe('container behaviour from the image catalogue', () => {
   });
 });
 
+describe('container ordering (dependsOn)', () => {
+  const defs = (initExit: number) =>
+    JSON.stringify([
+      { name: 'init', image: 'busybox', memory: 32, essential: false, command: ['sh', '-c', `sleep 20; exit ${initExit}`] },
+      { name: 'app', image: 'nginx', memory: 64, dependsOn: [{ containerName: 'init', condition: 'SUCCESS' }] },
+    ]);
+  function setup(initExit: number) {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    addCapacity(w, 'demo', 1);
+    w.json(`aws ecs register-task-definition --family ordered --container-definitions '${defs(initExit)}'`);
+    const t = w.json('aws ecs run-task --cluster demo --task-definition ordered').tasks[0];
+    const get = () => w.json(`aws ecs describe-tasks --cluster demo --tasks ${t.taskArn}`).tasks[0];
+    const c = (task: any, name: string) => task.containers.find((x: any) => x.name === name);
+    return { w, get, c };
+  }
+  it('an init container that succeeds lets the app start after it', () => {
+    const { w, get, c } = setup(0);
+    w.advance(10);
+    let t = get();
+    expect(t.lastStatus).toBe('RUNNING');
+    expect(c(t, 'init').lastStatus).toBe('RUNNING');
+    expect(c(t, 'app').lastStatus).toBe('PENDING');
+    w.advance(30);
+    t = get();
+    expect(c(t, 'init')).toMatchObject({ lastStatus: 'STOPPED', exitCode: 0 });
+    expect(c(t, 'app').lastStatus).toBe('RUNNING');
+    expect(t.lastStatus).toBe('RUNNING');
+  });
+  it('an init container that fails stops the essential app with 143 and the task', () => {
+    const { w, get, c } = setup(2);
+    w.advance(120);
+    const t = get();
+    expect(t.lastStatus).toBe('STOPPED');
+    expect(t.stopCode).toBe('EssentialContainerExited');
+    expect(c(t, 'app').exitCode).toBe(143);
+    expect(c(t, 'app').reason).toMatch(/^CannotStartContainerError: dependency graph: failed to resolve container ordering dependency \[init\(busybox\)/);
+  });
+  it('register refuses SUCCESS/COMPLETE on an essential container with AWS\'s words', () => {
+    const w = world();
+    const r = w.run(`aws ecs register-task-definition --family x --container-definitions '[{"name":"a","image":"nginx","memory":64,"dependsOn":[{"containerName":"b","condition":"SUCCESS"}]},{"name":"b","image":"busybox","memory":32}]'`);
+    expect(r.stderr.trim()).toBe(
+      'An error occurred (ClientException) when calling the RegisterTaskDefinition operation: A dependency container with SUCCESS or COMPLETE condition cannot be an essential container',
+    );
+  });
+});
+
 describe('the ecs-cluster view', () => {
   it('shows instances with used resources, Fargate tasks apart, and follows the clock', () => {
     const w = world();

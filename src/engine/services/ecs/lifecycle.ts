@@ -147,13 +147,82 @@ function onPulled(ctx: Ctx, t0: TaskRow): void {
   schedule(ctx, t, TASK_TIMINGS.activatingMs, 'running');
 }
 
-function onRunning(ctx: Ctx, t0: TaskRow): void {
-  const now = ctx.now();
-  const containers: ContainerStateRow[] = t0.containers.map((c) => ({ ...c, lastStatus: 'RUNNING', runtimeId: `${t0.id}-${ctx.rng.hex(10)}` }));
-  const t = write(ctx, t0, { lastStatus: 'RUNNING', startedAt: now, connectivity: 'CONNECTED', connectivityAt: now, containers });
-  for (const c of t.containers) {
+type DepVerdict = 'ready' | 'wait' | { failed: string };
+
+/**
+ * Whether a container's dependsOn conditions allow it to start now, as the
+ * agent's dependency graph decides: START (the other one started), COMPLETE
+ * (it exited), SUCCESS (it exited 0), HEALTHY (its health check passed).
+ */
+function dependencyVerdict(ctx: Ctx, t: TaskRow, c: ContainerStateRow, containers: readonly ContainerStateRow[]): DepVerdict {
+  const deps = (containerDef(ctx, t, c.name)?.['dependsOn'] as { containerName: string; condition: string }[] | undefined) ?? [];
+  let verdict: DepVerdict = 'ready';
+  for (const d of deps) {
+    const target = containers.find((x) => x.name === d.containerName);
+    if (!target) continue;
+    const started = target.lastStatus === 'RUNNING' || target.lastStatus === 'STOPPED';
+    const stopped = target.lastStatus === 'STOPPED';
+    const failure = () => ({
+      failed: `CannotStartContainerError: dependency graph: failed to resolve container ordering dependency [${target.name}(${target.image}) (STOPPED->RUNNING) - Exit: ${target.exitCode ?? 'unknown'}] for target [${c.name}(${c.image}) (NONE->RUNNING)] as dependency did not exit successfully.`,
+    });
+    switch (d.condition) {
+      case 'START':
+        if (!started) verdict = 'wait';
+        break;
+      case 'COMPLETE':
+        if (!stopped) verdict = 'wait';
+        break;
+      case 'SUCCESS':
+        if (stopped && target.exitCode !== 0) return failure();
+        if (!stopped) verdict = 'wait';
+        break;
+      case 'HEALTHY':
+        if (stopped && target.healthStatus !== 'HEALTHY') return failure();
+        if (target.healthStatus !== 'HEALTHY') verdict = 'wait';
+        break;
+    }
+  }
+  return verdict;
+}
+
+/**
+ * Start every waiting container whose dependencies are met (repeatedly: a
+ * START dependency is met by a container started in the same round), stop
+ * those whose dependencies can never be met (exit 143). Returns the new row.
+ */
+function startReady(ctx: Ctx, t0: TaskRow): TaskRow {
+  let containers = [...t0.containers];
+  const started: ContainerStateRow[] = [];
+  let essentialFailed = false;
+  for (let changed = true; changed; ) {
+    changed = false;
+    containers = containers.map((c) => {
+      if (c.lastStatus !== 'PENDING') return c;
+      const v = dependencyVerdict(ctx, t0, c, containers);
+      if (v === 'wait') return c;
+      changed = true;
+      if (v === 'ready') {
+        const next = { ...c, lastStatus: 'RUNNING', runtimeId: `${t0.id}-${ctx.rng.hex(10)}` };
+        started.push(next);
+        return next;
+      }
+      if (c.essential) essentialFailed = true;
+      return { ...c, lastStatus: 'STOPPED', exitCode: 143, reason: v.failed };
+    });
+  }
+  if (!started.length && containers.every((c, i) => c === t0.containers[i])) return t0;
+  const t = write(ctx, t0, { containers });
+  for (const c of started) {
     if (c.exitAfterMs !== undefined) schedule(ctx, t, Math.max(0, c.exitAfterMs), 'container-exit', { container: c.name });
   }
+  if (essentialFailed) return beginStop(ctx, t.arn, 'EssentialContainerExited', 'Essential container in task exited') ?? t;
+  return t;
+}
+
+function onRunning(ctx: Ctx, t0: TaskRow): void {
+  const now = ctx.now();
+  const t = startReady(ctx, write(ctx, t0, { lastStatus: 'RUNNING', startedAt: now, connectivity: 'CONNECTED', connectivityAt: now }));
+  if (t.lastStatus !== 'RUNNING') return;
   const checked = t.containers.filter((c) => containerDef(ctx, t, c.name)?.['healthCheck']);
   if (checked.length) {
     const hc = containerDef(ctx, t, checked[0]!.name)!['healthCheck'] as { interval?: number; startPeriod?: number };
@@ -163,7 +232,8 @@ function onRunning(ctx: Ctx, t0: TaskRow): void {
 
 function onHealthy(ctx: Ctx, t0: TaskRow): void {
   const containers = t0.containers.map((c) => (containerDef(ctx, t0, c.name)?.['healthCheck'] && c.lastStatus === 'RUNNING' ? { ...c, healthStatus: 'HEALTHY' as const } : c));
-  write(ctx, t0, { containers, healthStatus: 'HEALTHY' });
+  const t = write(ctx, t0, { containers, healthStatus: 'HEALTHY' });
+  startReady(ctx, t);
 }
 
 function onContainerExit(ctx: Ctx, t0: TaskRow, name: string): void {
@@ -171,8 +241,9 @@ function onContainerExit(ctx: Ctx, t0: TaskRow, name: string): void {
   if (!c || c.lastStatus !== 'RUNNING') return;
   const exitCode = c.exitCodeOnExit ?? 0;
   const containers = t0.containers.map((x) => (x.name === name ? { ...x, lastStatus: 'STOPPED', exitCode, ...(x.exitReason ? { reason: x.exitReason } : {}) } : x));
-  const t = write(ctx, t0, { containers });
-  const allStopped = containers.every((x) => x.lastStatus === 'STOPPED');
+  const t = startReady(ctx, write(ctx, t0, { containers }));
+  if (t.desiredStatus === 'STOPPED') return;
+  const allStopped = t.containers.every((x) => x.lastStatus === 'STOPPED');
   if (c.essential || allStopped) {
     beginStop(ctx, t.arn, 'EssentialContainerExited', 'Essential container in task exited');
   }

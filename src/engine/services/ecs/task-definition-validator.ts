@@ -295,7 +295,7 @@ export function validateTaskDefinition(doc: unknown): TaskDefinitionProblem[] {
       if (isObj(tc)) {
         const targetEssential = tc['essential'] === undefined ? true : tc['essential'] === true;
         if ((cond === 'COMPLETE' || cond === 'SUCCESS') && targetEssential) {
-          err(at('dependsOn', j, 'condition'), `The ${cond} dependency condition cannot be used on an essential container ('${target}').`);
+          err(at('dependsOn', j, 'condition'), 'A dependency container with SUCCESS or COMPLETE condition cannot be an essential container');
         }
         if (cond === 'HEALTHY' && !isObj(tc['healthCheck'])) {
           err(at('dependsOn', j, 'condition'), `The HEALTHY dependency condition requires container '${target}' to have a healthCheck.`);
