@@ -18,6 +18,20 @@ describe('capabilities, interruptions and the host', () => {
     expect(r.failures).toEqual([{ arn: ci, reason: 'ATTRIBUTE' }]);
   });
 
+  it('tags container instances and task definitions too; unknown resources are refused', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    const [ci] = addCapacity(w, 'demo', 1);
+    w.json(`aws ecs tag-resource --resource-arn ${ci} --tags key=rack,value=r1`);
+    expect(w.json(`aws ecs list-tags-for-resource --resource-arn ${ci}`).tags).toEqual([{ key: 'rack', value: 'r1' }]);
+    w.json(`aws ecs register-task-definition --family app --container-definitions '[{"name":"a","image":"nginx","memory":64}]'`);
+    const td = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:1';
+    w.json(`aws ecs tag-resource --resource-arn ${td} --tags key=team,value=web`);
+    expect(w.json('aws ecs describe-task-definition --task-definition app:1 --include TAGS').tags).toEqual([{ key: 'team', value: 'web' }]);
+    const r = w.run('aws ecs list-tags-for-resource --resource-arn arn:aws:ecs:us-east-1:123456789012:task-definition/nope:1');
+    expect(r.exitCode).toBe(254);
+  });
+
   it('sandbox ecs spot-interrupt stops FARGATE_SPOT tasks with SpotInterruption, not FARGATE ones', () => {
     const w = world();
     w.json('aws ecs create-cluster --cluster-name demo --capacity-providers FARGATE FARGATE_SPOT');
