@@ -7,6 +7,7 @@ import { ec2 } from './ec2';
 import { ssm } from './ssm';
 import { ecr } from './ecr';
 import { iam } from './iam';
+import { s3control } from './s3control';
 import { kms } from './kms';
 
 export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr, iam, kms];

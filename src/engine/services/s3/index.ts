@@ -9,6 +9,7 @@ import { multipartOperations } from './handlers/multipart';
 import { lifecycleOperations, runLifecycle, LIFECYCLE_TIMER } from './handlers/lifecycle';
 import { trackChanges, endStaleWindow, STALE_TIMER } from './model';
 import './views';
+import { accessOperations, authorizeS3, withAccessControl } from './access';
 
 export const s3 = defineService({
   name: 's3',
@@ -16,7 +17,8 @@ export const s3 = defineService({
   title: 'Amazon Simple Storage Service',
   doc: 'Object storage: buckets hold objects addressed by key. `aws s3api` calls one API operation per command; `aws s3` offers file-like commands (ls, cp, sync ...).',
   protocol: 'rest-xml',
-  operations: [...bucketOperations, ...objectOperations, ...listingOperations, ...multipartOperations, ...lifecycleOperations],
+  operations: [...withAccessControl([...bucketOperations, ...objectOperations, ...listingOperations, ...multipartOperations, ...lifecycleOperations]), ...accessOperations],
+  authorize: authorizeS3,
   setup(sandbox) {
     const ctx = () => sandbox.context(DEFAULT_REGION, ADMIN_IDENTITY);
     sandbox.scheduler.on(RESTORE_DONE, (p, at) => onRestoreTimer(ctx(), RESTORE_DONE, p as RestoreTimer, at));

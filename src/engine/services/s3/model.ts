@@ -63,6 +63,10 @@ export interface BucketRow {
   publicAccessBlock: { BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean } | null;
   ownership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | null;
   lifecycle?: LifecycleRule[];
+  /** The bucket policy as given (S3 part 2: access/). */
+  policy?: string;
+  /** The bucket ACL's grants when not just the owner's FULL_CONTROL (S3 part 2: access/acl.ts). */
+  acl?: import('./access/acl').Grant[];
 }
 
 export interface RestoreState {
@@ -94,6 +98,10 @@ export interface ObjVersion {
   crc32?: string;
   partsCount?: number;
   restore?: RestoreState;
+  /** The object ACL's grants when not just the owner's FULL_CONTROL (S3 part 2). */
+  acl?: import('./access/acl').Grant[];
+  /** The owning account when it is not the bucket's (ACLs enabled, written by another account). */
+  owner?: string;
 }
 
 export interface ObjectRow {
