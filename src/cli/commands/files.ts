@@ -84,6 +84,11 @@ function subdirCount(vfs: Vfs, path: string): number {
   return n;
 }
 
+/** `--color[=WHEN]`: accepted and ignored (the output is plain text; the terminal colours it). */
+export function withoutColor(argv: string[]): string[] {
+  return argv.filter((a) => !/^--colou?r(=.*)?$/.test(a));
+}
+
 builtin({
   name: 'ls',
   summary: 'list folder contents',
@@ -103,7 +108,7 @@ List information about the FILEs (the current folder by default).
   run(ctx, argv) {
     let o;
     try {
-      o = parseOpts('ls', argv, { flags: 'aAdhlrRt1S', long: { all: 'a', 'almost-all': 'A', 'human-readable': 'h', recursive: 'R', reverse: 'r', directory: 'd' } });
+      o = parseOpts('ls', withoutColor(argv), { flags: 'aAdhlrRt1S', long: { all: 'a', 'almost-all': 'A', 'human-readable': 'h', recursive: 'R', reverse: 'r', directory: 'd' } });
     } catch (e) {
       return usageFail(ctx, 'ls', e, 2);
     }

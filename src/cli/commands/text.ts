@@ -1,6 +1,7 @@
 /** Text builtins for pipes: head, tail, grep, wc, sort, uniq, tee. */
 import type { CommandContext } from '../types';
 import { POSIX_CLASSES } from '../shell/glob';
+import { withoutColor } from './files';
 import { builtin, parseOpts, usageFail, readInputs, splitLines, abs } from './util';
 
 /** `-5` is `-n 5` for head and tail. */
@@ -165,7 +166,7 @@ matched, 1 when none did, 2 on error.
   run(ctx, argv) {
     let o;
     try {
-      o = parseOpts('grep', argv, {
+      o = parseOpts('grep', withoutColor(argv), {
         flags: 'EFGivwxcnolLqsHhrR',
         values: 'em',
         long: {

@@ -205,6 +205,8 @@ export class Shell {
   /** Set when vars/exported changed (so the session persists them). */
   varsDirty = false;
   opts: ShellOptions;
+  /** `$_`: the last argument of the previous command. */
+  lastArg = '';
   /** Positional parameters ($1 ...) inside a script run with `sh FILE args`. */
   positional: string[] = [];
   scriptName = 'nimbus';
@@ -281,6 +283,8 @@ export class Shell {
         return this.positional.join(' ');
       case '0':
         return this.scriptName;
+      case '_':
+        return this.lastArg;
       case '-':
         return (this.opts.errexit ? 'e' : '') + (this.opts.nounset ? 'u' : '') + (this.opts.xtrace ? 'x' : '');
       case 'PWD':
@@ -686,6 +690,7 @@ export class Shell {
     } else fds = { stdin: io.stdin, out: io.out, err: io.err, tty: io.tty, files: [] };
     let status: number;
     try {
+      this.lastArg = argv[argv.length - 1]!;
       status = this.exec(argv, env, fds, io.effects, cmd.assigns.length ? Object.fromEntries(cmd.assigns.map((a) => [a.name, env[a.name]!])) : undefined);
     } finally {
       if (fds.files.length) this.flushFiles(fds);

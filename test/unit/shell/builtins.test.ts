@@ -266,3 +266,14 @@ describe('sudo and package managers', () => {
     expect(r.stderr).toMatch(/^apt-get: installing packages is not possible in this sandbox \(jq\)/);
   });
 });
+
+describe('small conveniences', () => {
+  it('ls and grep accept --color', () => {
+    run('echo abc > f');
+    expect(run('ls --color=auto')).toMatchObject({ exitCode: 0, stdout: 'f\n' });
+    expect(out('grep --color b f')).toBe('abc\n');
+  });
+  it('$_ is the last argument of the previous command', () => {
+    expect(out('mkdir -p deep/er && cd $_ && pwd')).toBe('/home/learner/deep/er\n');
+  });
+});
