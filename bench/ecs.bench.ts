@@ -163,18 +163,25 @@ export const benchmarks: Benchmark[] = [
     name: 'ecs: advance the clock one simulated day with 1,000 tasks running',
     async run() {
       const sb = clusterWorld();
-      for (let i = 0; i < 100; i++) {
+      // 500 web servers that keep running, 500 batch jobs that finish at times spread over the day.
+      for (let i = 0; i < 50; i++) {
         const r = sb.call({ service: 'ecs', operation: 'RunTask', input: { cluster: 'bench', taskDefinition: 'web', count: 10 } });
+        if (!r.ok) throw new Error(r.error.message);
+      }
+      for (let i = 0; i < 50; i++) {
+        const overrides = { containerOverrides: [{ name: 'web', command: ['sh', '-c', `sleep ${1800 + i * 1700}`] }] };
+        const r = sb.call({ service: 'ecs', operation: 'RunTask', input: { cluster: 'bench', taskDefinition: 'web', count: 10, overrides } });
         if (!r.ok) throw new Error(r.error.message);
       }
       // Let them all start first (a minute), then time the day.
       sb.advance(60_000);
+      const before = sb.scheduler.pending().length;
       const t0 = performance.now();
       sb.advance(86_400_000);
       const dt = performance.now() - t0;
       const running = sb.call({ service: 'ecs', operation: 'DescribeClusters', input: { clusters: ['bench'] } });
       const count = running.ok ? (running.output as { clusters: { runningTasksCount: number }[] }).clusters[0]!.runningTasksCount : -1;
-      return { figure: dt, unit: 'ms', higherIsBetter: false, target: 1000, note: `${count} tasks RUNNING after the day` };
+      return { figure: dt, unit: 'ms', higherIsBetter: false, target: 1000, note: `${before} timers pending at the start; ${count} tasks RUNNING after the day` };
     },
   },
 ];
