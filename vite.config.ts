@@ -68,5 +68,8 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
+    // Generous: a few tests spawn the headless runner or replay lessons, and CI machines have 2 cores.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
