@@ -17,6 +17,7 @@ import { runWaiter } from './waiters';
 import { renderHelp } from './help';
 import { completeAws } from './complete';
 import { parseAwsInvocation, parseCapture } from './parse';
+import { debugDenialNote, denialsSoFar } from './denials';
 
 const ENDPOINT_PREFIX: Record<string, string> = { ecr: 'api.ecr', elbv2: 'elasticloadbalancing', cloudwatch: 'monitoring' };
 const GLOBAL_SERVICES = new Set(['iam']);
@@ -85,6 +86,7 @@ function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
           `{'url': '${g.endpointUrl ?? endpointFor(service, g.region, input)}', 'region': '${g.region}', 'identity': '${identity.arn}', 'body': ${JSON.stringify(input, (_k, v) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v))}}\n`,
       );
     }
+    const denials = g.debug ? denialsSoFar(ctx.sandbox) : 0;
     const r = ctx.sandbox.call({ service, operation, input, identity, region: g.region });
     if (g.debug) {
       const t = debugTime(ctx.sandbox.now());
@@ -93,6 +95,7 @@ function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
           ? `${t} - MainThread - botocore.parsers - DEBUG - Response: 200 OK\n`
           : `${t} - MainThread - botocore.parsers - DEBUG - Response: ${r.error.httpStatus} ${r.error.code}\n`,
       );
+      if (!r.ok) ctx.err(debugDenialNote(ctx.sandbox, denials, t));
     }
     return r;
   };

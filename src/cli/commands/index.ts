@@ -9,6 +9,7 @@ import '../sandbox/command';
 import '../aws/main';
 import '../aws/s3';
 import '../sandbox/s3';
+import '../sandbox/access';
 import '../sandbox/lessons';
 import '../aws/ecs';
 import '../sandbox/ecs';
