@@ -68,6 +68,11 @@ export class Session {
     this.live?.load(next);
   }
 
+  /** The persisted shell state (ignoring a line in progress). */
+  storedShell(): ShellState {
+    return this.stored();
+  }
+
   private stored(): ShellState {
     return (this.sandbox.db.table<ShellState>('meta').get('shell') as ShellState | undefined) ?? DEFAULT_SHELL_STATE;
   }

@@ -241,7 +241,7 @@ export class Shell {
 
   /** Replace the state (after `sandbox import` / `reset`). */
   load(state: ShellStateData): void {
-    this.cwd = state.cwd;
+    this.cwd = this.sandbox.vfs.isDir(state.cwd) ? state.cwd : HOME;
     this.vars = { ...state.vars };
     this.exported = new Set(state.exported);
     this.lastExit = state.lastExit;
@@ -745,7 +745,8 @@ export class Shell {
       return 1;
     }
     if (typeof status !== 'number' || !Number.isFinite(status)) return 0;
-    if (effects.length && effects[effects.length - 1]!.type === 'state-replaced') this.load(this.session.shell);
+    // `sandbox import` / `reset` replaced the whole state: continue from its shell state
+    if (effects.length && effects[effects.length - 1]!.type === 'state-replaced') this.load(this.session.storedShell());
     return status;
   }
 

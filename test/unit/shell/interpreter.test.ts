@@ -247,3 +247,12 @@ describe('brace expansion, "$@" and partial scripts', () => {
     expect(s.run('echo 1\nfi\necho 3')).toMatchObject({ exitCode: 2, stdout: '1\n', stderr: "nimbus: syntax error near unexpected token 'fi'\n" });
   });
 });
+
+describe('state replaced during a line', () => {
+  it('after sandbox reset the shell continues from the fresh state (home folder, no variables)', () => {
+    s.run('mkdir x; cd x; export A=1');
+    const r = s.run('sandbox reset --yes; pwd; echo "[$A]"; mkdir y && echo made');
+    expect(r.stdout.endsWith('/home/learner\n[]\nmade\n')).toBe(true);
+    expect(s.shell.cwd).toBe('/home/learner');
+  });
+});
