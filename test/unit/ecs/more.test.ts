@@ -150,6 +150,46 @@ describe('container ordering (dependsOn)', () => {
   });
 });
 
+describe('health checks', () => {
+  it('a passing check makes the container and the task HEALTHY; a failing one UNHEALTHY after the retries', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    addCapacity(w, 'demo', 1);
+    const hc = (cmd: string) => JSON.stringify([{ name: 'web', image: 'nginx', memory: 64, healthCheck: { command: ['CMD-SHELL', cmd], interval: 10, retries: 3, startPeriod: 5 } }]);
+    w.json(`aws ecs register-task-definition --family good --container-definitions '${hc('curl -f http://localhost/ || exit 1')}'`);
+    w.json(`aws ecs register-task-definition --family bad --container-definitions '${hc('exit 1')}'`);
+    const good = w.json('aws ecs run-task --cluster demo --task-definition good').tasks[0];
+    const bad = w.json('aws ecs run-task --cluster demo --task-definition bad').tasks[0];
+    w.advance(8);
+    const d = (arn: string) => w.json(`aws ecs describe-tasks --cluster demo --tasks ${arn}`).tasks[0];
+    expect(d(good.taskArn).healthStatus).toBe('UNKNOWN');
+    w.advance(12);
+    expect(d(good.taskArn).healthStatus).toBe('HEALTHY');
+    expect(d(good.taskArn).containers[0].healthStatus).toBe('HEALTHY');
+    expect(d(bad.taskArn).healthStatus).toBe('UNKNOWN');
+    w.advance(40);
+    expect(d(bad.taskArn).healthStatus).toBe('UNHEALTHY');
+    // A standalone task is not stopped for being unhealthy.
+    expect(d(bad.taskArn).lastStatus).toBe('RUNNING');
+  });
+  it('dependsOn HEALTHY waits for the health check', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    addCapacity(w, 'demo', 1);
+    const defs = JSON.stringify([
+      { name: 'db', image: 'redis', memory: 64, healthCheck: { command: ['CMD-SHELL', 'redis-cli ping || exit 1'], interval: 10 } },
+      { name: 'app', image: 'nginx', memory: 64, dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] },
+    ]);
+    w.json(`aws ecs register-task-definition --family stack --container-definitions '${defs}'`);
+    const t = w.json('aws ecs run-task --cluster demo --task-definition stack').tasks[0];
+    w.advance(8);
+    const app = () => w.json(`aws ecs describe-tasks --cluster demo --tasks ${t.taskArn}`).tasks[0].containers.find((c: any) => c.name === 'app');
+    expect(app().lastStatus).toBe('PENDING');
+    w.advance(15);
+    expect(app().lastStatus).toBe('RUNNING');
+  });
+});
+
 describe('the ecs-cluster view', () => {
   it('shows instances with used resources, Fargate tasks apart, and follows the clock', () => {
     const w = world();

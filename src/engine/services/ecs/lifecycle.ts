@@ -15,6 +15,7 @@ import type { Sandbox } from '../../sandbox';
 import { ADMIN_IDENTITY } from '../../identity';
 import { tasksTable, releaseFromInstance, type TaskRow, type StopCode, type ContainerStateRow } from './model';
 import { imageFacts, cannotPullMessage } from './image-info';
+import { interpretCommand } from '../../images/commands';
 
 const MB = 1024 * 1024;
 
@@ -214,6 +215,8 @@ function startReady(ctx: Ctx, t0: TaskRow): TaskRow {
   const t = write(ctx, t0, { containers });
   for (const c of started) {
     if (c.exitAfterMs !== undefined) schedule(ctx, t, Math.max(0, c.exitAfterMs), 'container-exit', { container: c.name });
+    const check = healthCheckOf(ctx, t, c.name);
+    if (check) schedule(ctx, t, check.passes ? check.intervalMs : check.startPeriodMs + check.intervalMs * check.retries, 'healthy', { container: c.name });
   }
   if (essentialFailed) return beginStop(ctx, t.arn, 'EssentialContainerExited', 'Essential container in task exited') ?? t;
   return t;
@@ -222,17 +225,37 @@ function startReady(ctx: Ctx, t0: TaskRow): TaskRow {
 function onRunning(ctx: Ctx, t0: TaskRow): void {
   const now = ctx.now();
   const t = startReady(ctx, write(ctx, t0, { lastStatus: 'RUNNING', startedAt: now, connectivity: 'CONNECTED', connectivityAt: now }));
-  if (t.lastStatus !== 'RUNNING') return;
-  const checked = t.containers.filter((c) => containerDef(ctx, t, c.name)?.['healthCheck']);
-  if (checked.length) {
-    const hc = containerDef(ctx, t, checked[0]!.name)!['healthCheck'] as { interval?: number; startPeriod?: number };
-    schedule(ctx, t, ((hc.startPeriod ?? 0) + (hc.interval ?? 30)) * 1000, 'healthy');
-  }
+  void t;
 }
 
-function onHealthy(ctx: Ctx, t0: TaskRow): void {
-  const containers = t0.containers.map((c) => (containerDef(ctx, t0, c.name)?.['healthCheck'] && c.lastStatus === 'RUNNING' ? { ...c, healthStatus: 'HEALTHY' as const } : c));
-  const t = write(ctx, t0, { containers, healthStatus: 'HEALTHY' });
+/**
+ * A container's health check, judged by running its command the way the image
+ * would (CMD-SHELL through sh -c): exit 0 passes. A passing check reports
+ * HEALTHY after one interval; a failing one UNHEALTHY after the start period
+ * and `retries` intervals.
+ */
+function healthCheckOf(ctx: Ctx, t: TaskRow, name: string): { passes: boolean; intervalMs: number; startPeriodMs: number; retries: number } | undefined {
+  const hc = containerDef(ctx, t, name)?.['healthCheck'] as { command?: string[]; interval?: number; startPeriod?: number; retries?: number } | undefined;
+  if (!hc || !hc.command?.length || hc.command[0] === 'NONE') return undefined;
+  const [kind, ...rest] = hc.command;
+  const argv = kind === 'CMD-SHELL' ? ['sh', '-c', rest.join(' ')] : kind === 'CMD' ? rest : hc.command;
+  const b = interpretCommand(argv);
+  const passes = !b || b.kind === 'server' || b.exitCode === 0;
+  return { passes, intervalMs: (hc.interval ?? 30) * 1000, startPeriodMs: (hc.startPeriod ?? 0) * 1000, retries: hc.retries ?? 3 };
+}
+
+function onHealthy(ctx: Ctx, t0: TaskRow, name: string): void {
+  const check = healthCheckOf(ctx, t0, name);
+  if (!check) return;
+  const containers = t0.containers.map((c) => (c.name === name && c.lastStatus === 'RUNNING' ? { ...c, healthStatus: check.passes ? ('HEALTHY' as const) : ('UNHEALTHY' as const) } : c));
+  // The task is as healthy as its essential containers that have a health check.
+  const judged = containers.filter((c) => c.essential && healthCheckOf(ctx, t0, c.name));
+  const healthStatus = judged.some((c) => c.healthStatus === 'UNHEALTHY')
+    ? ('UNHEALTHY' as const)
+    : judged.length && judged.every((c) => c.healthStatus === 'HEALTHY')
+      ? ('HEALTHY' as const)
+      : ('UNKNOWN' as const);
+  const t = write(ctx, t0, { containers, healthStatus });
   startReady(ctx, t);
 }
 
@@ -355,7 +378,7 @@ export function registerLifecycle(sandbox: Sandbox): void {
       case 'running':
         return onRunning(ctx, t);
       case 'healthy':
-        return onHealthy(ctx, t);
+        return onHealthy(ctx, t, p.container ?? '');
       case 'container-exit':
         return onContainerExit(ctx, t, p.container ?? '');
       case 'pull-failed':
