@@ -14,6 +14,9 @@ import { builtin, abs, decode } from './util';
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Aliases and stubs that would only clutter the `help` list (they still answer `help NAME`). */
+const HIDDEN_IN_HELP = new Set(['apt', 'apt-get', 'yum', 'dnf', 'brew', 'pip', 'pip3', 'snap', 'nano', 'vi', 'vim', 'code', 'more', 'bash', 'typeset']);
+
 function need(ctx: CommandContext, name: string): Shell {
   const sh = shellOf(ctx);
   if (!sh) throw new Error(`${name} only works inside the shell`);
@@ -315,7 +318,7 @@ builtin({
       return status;
     }
     // the punctuation builtins (. : [ [[) are explained by 'help NAME' but clutter the list
-    const names = commandNames().filter((n) => /^[A-Za-z]/.test(n));
+    const names = commandNames().filter((n) => /^[A-Za-z]/.test(n) && !HIDDEN_IN_HELP.has(n));
     const w = Math.max(...names.map((n) => n.length));
     let out = "Nimbus terminal commands. Type 'help NAME' (or 'NAME --help') for details,\n'aws help' for the AWS CLI.\n\n";
     for (const n of names) out += `  ${n.padEnd(w)}  ${getCommand(n)!.summary}\n`;
