@@ -10,4 +10,4 @@ import { iam } from './iam';
 import { s3control } from './s3control';
 import { kms } from './kms';
 
-export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr, iam, kms];
+export const ALL_SERVICES: ServiceDef[] = [sts, ecs, s3, ec2, ssm, ecr, iam, kms, s3control];
