@@ -607,10 +607,15 @@ test('embed.js: <nimbus-sandbox> handshakes and runs commands; the example page 
   await page.waitForFunction(() => document.querySelector('nimbus-sandbox')?.ready === true, null, { timeout: 20000 });
   const r = await page.evaluate(() => document.querySelector('nimbus-sandbox').exec('echo via-element'));
   assert(r.exitCode === 0 && r.stdout === 'via-element\n', JSON.stringify(r));
-  await page.click('button.run-this >> nth=0');
-  await page.waitForSelector('.run-output:not(:empty)', { timeout: 15000 });
-  const out = await page.textContent('.run-output');
-  assert(out && out.trim().length > 0, 'Run this shows output');
+  // Every "Run this" button, in order: the last one lists the uploaded file.
+  for (const bt of await page.$$('button.run-this')) {
+    await bt.click();
+    await page.waitForFunction((b) => !b.disabled, bt);
+  }
+  const outs = await page.$$eval('.run-output', (els) => els.map((e) => e.textContent));
+  assert(/"Account": "123456789012"/.test(outs[0]), `first snippet: ${outs[0]}`);
+  assert(/make_bucket: docs-demo-bucket/.test(outs[1]), `second snippet: ${outs[1]}`);
+  assert(/hello\.txt/.test(outs[outs.length - 1]), `last snippet: ${outs[outs.length - 1]}`);
   await shot(page, '07-embed-example');
   await context.close();
 });
