@@ -102,7 +102,7 @@ export const ListBuckets = op({
     Prefix: s.str(),
     BucketRegion: s.str({ complete: 'region' }),
   }),
-  paginator: { inputToken: 'ContinuationToken', outputToken: 'ContinuationToken', limitKey: 'MaxBuckets', resultKeys: ['Buckets'], nonAggregateKeys: ['Owner'] },
+  paginator: { inputToken: 'ContinuationToken', outputToken: 'ContinuationToken', limitKey: 'MaxBuckets', resultKeys: ['Buckets'], nonAggregateKeys: ['Owner', 'Prefix'] },
   readOnly: true,
   example: 'aws s3api list-buckets --query "Buckets[].Name"',
   handler: (ctx, input) => {

@@ -202,7 +202,7 @@ export const ListParts = op({
     { Bucket: bucketArg(), Key: keyArg(), UploadId: s.str(), MaxParts: s.int(), PartNumberMarker: s.str() },
     ['Bucket', 'Key', 'UploadId'],
   ),
-  paginator: { inputToken: 'PartNumberMarker', outputToken: 'NextPartNumberMarker', limitKey: 'MaxParts', resultKeys: ['Parts'], moreResults: 'IsTruncated' },
+  paginator: { inputToken: 'PartNumberMarker', outputToken: 'NextPartNumberMarker', limitKey: 'MaxParts', resultKeys: ['Parts'], moreResults: 'IsTruncated', nonAggregateKeys: ['ChecksumAlgorithm', 'Initiator', 'Owner', 'StorageClass'] },
   errors: ['NoSuchUpload'],
   readOnly: true,
   handler: (ctx, input) => {
@@ -246,6 +246,7 @@ export const ListMultipartUploads = op({
     limitKey: 'MaxUploads',
     resultKeys: ['Uploads', 'CommonPrefixes'],
     moreResults: 'IsTruncated',
+    nonAggregateKeys: ['RequestCharged', 'Prefix'],
   },
   readOnly: true,
   handler: (ctx, input) => {
