@@ -50,4 +50,4 @@ Print the ARGs separated by spaces, then a newline.
     ctx.out(newline ? text + '\n' : text);
     return 0;
   },
-});
+}, { literalArgs: true });

@@ -384,9 +384,9 @@ for (const name of ['nano', 'vi', 'vim', 'code']) {
   });
 }
 
-builtin({ name: 'true', summary: 'do nothing, successfully', usage: 'Usage: true\nExit with status 0.\n', run: () => 0 });
-builtin({ name: 'false', summary: 'do nothing, unsuccessfully', usage: 'Usage: false\nExit with status 1.\n', run: () => 1 });
-builtin({ name: ':', summary: 'do nothing, successfully', usage: 'Usage: :\nExit with status 0.\n', run: () => 0 });
+builtin({ name: 'true', summary: 'do nothing, successfully', usage: 'Usage: true\nExit with status 0.\n', run: () => 0 }, { literalArgs: true });
+builtin({ name: 'false', summary: 'do nothing, unsuccessfully', usage: 'Usage: false\nExit with status 1.\n', run: () => 1 }, { literalArgs: true });
+builtin({ name: ':', summary: 'do nothing, successfully', usage: 'Usage: :\nExit with status 0.\n', run: () => 0 }, { literalArgs: true });
 
 function commandPath(name: string): string {
   return name === 'aws' ? '/usr/local/bin/aws' : `/usr/bin/${name}`;

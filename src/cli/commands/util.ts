@@ -146,13 +146,13 @@ export function wantsHelp(argv: string[]): boolean {
   return argv[0] === '--help';
 }
 
-/** Register a builtin; `NAME --help` prints its usage. */
-export function builtin(def: CommandDef): void {
+/** Register a builtin; `NAME --help` prints its usage (unless `literalArgs`: bash's echo prints `--help`). */
+export function builtin(def: CommandDef, opts: { literalArgs?: boolean } = {}): void {
   const run = def.run;
   registerCommand({
     ...def,
     run(ctx, argv) {
-      if (argv.length === 1 && argv[0] === '--help') {
+      if (!opts.literalArgs && argv.length === 1 && argv[0] === '--help') {
         ctx.out((def.usage ?? `${def.name}: ${def.summary}`).replace(/\n?$/, '\n'));
         return 0;
       }

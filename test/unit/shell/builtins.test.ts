@@ -277,3 +277,12 @@ describe('small conveniences', () => {
     expect(out('mkdir -p deep/er && cd $_ && pwd')).toBe('/home/learner/deep/er\n');
   });
 });
+
+describe('--help', () => {
+  it('prints usage for tools, but echo prints it literally like bash', () => {
+    expect(out('grep --help')).toMatch(/^Usage: grep/);
+    expect(out('echo --help')).toBe('--help\n');
+    expect(run('false --help').exitCode).toBe(1);
+    expect(out('help echo')).toMatch(/^Usage: echo/);
+  });
+});
