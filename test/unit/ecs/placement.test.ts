@@ -143,6 +143,13 @@ describe('resources and failures', () => {
     const r = placeTasks([inst(1, { agentConnected: false }), inst(2, { status: 'DRAINING' })], req());
     expect(r.failures).toEqual([{ arn: 'ci-1', reason: 'AGENT' }]);
   });
+  it('awsvpc tasks use up the instance\'s network interfaces (RESOURCE:ENI)', () => {
+    const r = placeTasks([inst(1, { freeEnis: 2 })], req({ count: 3, needs: { cpu: 1, memory: 1, ports: [], eni: true } }));
+    expect(r.placements).toHaveLength(2);
+    expect(r.failures).toEqual([{ arn: 'ci-1', reason: 'RESOURCE:ENI' }]);
+    // Tasks that are not awsvpc do not care.
+    expect(placeTasks([inst(1, { freeEnis: 0 })], req({ count: 3 })).placements).toHaveLength(3);
+  });
   it('no instances at all', () => {
     expect(placeTasks([], req()).failures).toEqual([{ reason: 'No Container Instances were found in your cluster.' }]);
   });

@@ -256,6 +256,22 @@ describe('EC2 tasks', () => {
     expect(second.failures[0].reason).toBe('RESOURCE:PORTS');
   });
 
+  it('awsvpc on EC2: each task takes a network interface of the instance (t3.medium: 2), then RESOURCE:ENI', () => {
+    const { w } = ec2World(1);
+    w.json(`aws ecs register-task-definition --family vpcapp --network-mode awsvpc --container-definitions '[{"name":"a","image":"nginx","memory":64}]'`);
+    const subnets = defaultSubnets(w).map((s) => s.SubnetId).join(',');
+    const net = `--network-configuration "awsvpcConfiguration={subnets=[${subnets}]}"`;
+    const r = w.json(`aws ecs run-task --cluster demo --task-definition vpcapp --count 3 ${net}`);
+    expect(r.tasks).toHaveLength(2);
+    expect(r.failures.map((f: any) => f.reason)).toEqual(['RESOURCE:ENI']);
+    // Each ENI sits in a subnet of the instance's availability zone.
+    for (const t of r.tasks) {
+      const subnet = t.attachments[0].details.find((d: any) => d.name === 'subnetId').value;
+      const az = defaultSubnets(w).find((s) => s.SubnetId === subnet)!.AvailabilityZone;
+      expect(az).toBe(t.availabilityZone);
+    }
+  });
+
   it('start-task runs on the named instance; list-tasks by container instance', () => {
     const { w, cis } = ec2World(2);
     const t = w.json(`aws ecs start-task --cluster demo --task-definition app --container-instances ${cis[1]}`).tasks[0];

@@ -24,6 +24,8 @@ export interface PlacementCandidate {
   usedUdpPorts: number[];
   /** Task groups of the live tasks on the instance (one entry per task). */
   taskGroups: string[];
+  /** Network interfaces still free for awsvpc tasks (one each); absent = no limit. */
+  freeEnis?: number;
 }
 
 export interface PortNeed {
@@ -37,6 +39,8 @@ export interface TaskNeeds {
   cpu: number;
   memory: number;
   ports: PortNeed[];
+  /** awsvpc tasks take one network interface of the instance. */
+  eni?: boolean;
 }
 
 export interface PlacementConstraintInput {
@@ -181,6 +185,7 @@ export function placeTasks(candidates: readonly PlacementCandidate[], req: Place
     usedTcpPorts: c.usedTcpPorts,
     usedUdpPorts: c.usedUdpPorts,
     taskGroups: c.taskGroups,
+    freeEnis: c.freeEnis ?? Infinity,
     tcp: new Set(c.usedTcpPorts),
     udp: new Set(c.usedUdpPorts),
     groupCount: c.taskGroups.filter((g) => g === req.group).length,
@@ -198,6 +203,7 @@ export function placeTasks(candidates: readonly PlacementCandidate[], req: Place
   });
   const { cpu, memory, ports } = req.needs;
   const noPorts = ports.length === 0;
+  const needsEni = req.needs.eni === true;
 
   const why = (w: Working): string | undefined => {
     if (!w.agentConnected) return 'AGENT';
@@ -207,6 +213,7 @@ export function placeTasks(candidates: readonly PlacementCandidate[], req: Place
     if (w.remainingCpu < cpu) return 'RESOURCE:CPU';
     if (w.remainingMemory < memory) return 'RESOURCE:MEMORY';
     if (!noPorts && !portsFit(w, ports)) return 'RESOURCE:PORTS';
+    if (needsEni && w.freeEnis! < 1) return 'RESOURCE:ENI';
     return undefined;
   };
 
@@ -255,6 +262,7 @@ export function placeTasks(candidates: readonly PlacementCandidate[], req: Place
     // Take the resources.
     best.remainingCpu -= cpu;
     best.remainingMemory -= memory;
+    if (needsEni) best.freeEnis = best.freeEnis! - 1;
     const hostPorts = noPorts ? [] : assignPorts(best, ports);
     best.groupCount++;
     spreadFields.forEach((_, fi) => {

@@ -387,11 +387,34 @@ function staticFacts(ci: ContainerInstanceRow): StaticFacts {
   return f;
 }
 
-function candidateOf(ctx: Ctx, ci: ContainerInstanceRow): PlacementCandidate {
+/**
+ * Network interfaces an instance type can attach (the primary one included),
+ * as EC2 documents them for the common sizes; without ENI trunking each
+ * awsvpc task on EC2 takes one of the others.
+ */
+export function maxEnis(type: string): number {
+  const [family = '', size = ''] = type.split('.');
+  if (type === 't2.xlarge' || type === 't2.2xlarge') return 3;
+  if (size === 'nano' || size === 'micro') return 2;
+  if (size === 'small') return family.startsWith('t') ? 3 : 2;
+  if (size === 'medium') return family.startsWith('t') ? 3 : 2;
+  if (size === 'large') return 3;
+  if (size === 'xlarge' || size === '2xlarge') return 4;
+  if (size === '4xlarge' || size === '8xlarge' || size === '12xlarge') return 8;
+  return 15;
+}
+
+function candidateOf(ctx: Ctx, ci: ContainerInstanceRow, awsvpc: boolean): PlacementCandidate {
   const f = staticFacts(ci);
   const load = instanceLoadTable(ctx).get(ci.arn);
   const groups: string[] = [];
   if (load) for (const [g, n] of Object.entries(load.groups)) for (let i = 0; i < n; i++) groups.push(g);
+  let freeEnis: number | undefined;
+  if (awsvpc) {
+    const tasks = tasksTable(ctx);
+    const used = (load?.arns ?? []).filter((a) => tasks.get(a)?.eni).length;
+    freeEnis = maxEnis(ci.instanceType) - 1 - used;
+  }
   return {
     arn: ci.arn,
     ec2InstanceId: ci.ec2InstanceId,
@@ -403,6 +426,7 @@ function candidateOf(ctx: Ctx, ci: ContainerInstanceRow): PlacementCandidate {
     usedTcpPorts: load ? [...f.ports, ...load.ports] : f.ports,
     usedUdpPorts: load ? [...f.udpPorts, ...load.udpPorts] : f.udpPorts,
     taskGroups: groups,
+    ...(freeEnis !== undefined ? { freeEnis } : {}),
   };
 }
 
@@ -441,10 +465,11 @@ function placeOnEc2(
     return t;
   };
   const needs = taskNeeds(td, input.overrides);
+  const awsvpc = td.doc['networkMode'] === 'awsvpc';
   const result = placeTasks(
-    instances.map((ci) => candidateOf(ctx, ci)),
+    instances.map((ci) => candidateOf(ctx, ci, awsvpc)),
     {
-      needs: { ...needs, ports: portNeeds(td) },
+      needs: { ...needs, ports: portNeeds(td), eni: awsvpc },
       count,
       group: input.group ?? `family:${td.family}`,
       constraints,
