@@ -61,7 +61,8 @@ export interface EvaluationRequest {
   extraGrants?: readonly ExtraGrant[];
   /** Each group must contain an applicable Allow (VPC endpoint policy, boundary ...). */
   gates?: readonly (readonly PolicySource[])[];
-  /** Resource-based access only (no identity side), e.g. trust policies read by AssumeRole for services. */
+  /** Facts the caller wants shown with the decision (Block Public Access dropped a grant ...). */
+  notes?: readonly string[];
 }
 
 export interface StatementTrace {
@@ -91,6 +92,8 @@ export interface Decision {
   considered: StatementTrace[];
   /** One paragraph in plain words. */
   summary: string;
+  /** Extra facts from the request (see EvaluationRequest.notes). */
+  notes: string[];
 }
 
 function principalMatch(block: PrincipalBlock, caller: Caller): 'direct' | 'account' | undefined {
@@ -171,6 +174,7 @@ export function evaluate(req: EvaluationRequest): Decision {
     deciding,
     considered,
     summary,
+    notes: [...(req.notes ?? [])],
   });
 
   const denies = considered.filter((t) => t.applies && t.effect === 'Deny');
@@ -229,6 +233,7 @@ export function explainDecision(d: Decision): string {
   lines.push(`Decision: ${d.kind === 'Allow' ? 'ALLOW' : d.kind === 'ExplicitDeny' ? 'DENY (explicit)' : 'DENY (implicit: nothing allows it)'}`);
   lines.push('');
   lines.push(d.summary);
+  for (const n of d.notes) lines.push('', `Note: ${n}`);
   if (d.considered.length) {
     lines.push('');
     lines.push('Statements considered:');

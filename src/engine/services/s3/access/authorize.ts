@@ -128,12 +128,19 @@ export function decideS3(ctx: Ctx, c: S3Check): Decision | undefined {
   }
   const bpa = effectivePublicAccessBlock(ctx, bucket);
   const resourcePolicies: PolicySource[] = [];
+  const notes: string[] = [];
   if (policy) {
     let src: PolicySource = { kind: 'resource', label: `bucket policy of ${bucket.name}`, policy };
     const outsider = id.type === 'anonymous' || id.accountId !== bucket.ownerAccount;
     // RestrictPublicBuckets: a public policy only serves the owner's account (and AWS services)
-    if (bpa.RestrictPublicBuckets && outsider && isPublicPolicy(policy)) src = { ...denyOnly(src), label: `${src.label} (its Allow statements ignored: the policy is public and RestrictPublicBuckets is on)` };
-    if (owner !== bucket.ownerAccount) src = { ...denyOnly(src), label: `${src.label} (Deny only: the object belongs to account ${owner})` };
+    if (bpa.RestrictPublicBuckets && outsider && isPublicPolicy(policy)) {
+      src = denyOnly(src);
+      notes.push(`the bucket policy of ${bucket.name} is public and RestrictPublicBuckets (Block Public Access) is on, so its Allow statements only serve principals of account ${bucket.ownerAccount}.`);
+    }
+    if (owner !== bucket.ownerAccount) {
+      src = denyOnly(src);
+      notes.push(`the object belongs to account ${owner}, not to the bucket owner: the bucket policy cannot grant access to it (only its Deny statements count); the object's ACL can.`);
+    }
     resourcePolicies.push(src);
   }
   const extraGrants: ExtraGrant[] = [];
@@ -144,7 +151,10 @@ export function decideS3(ctx: Ctx, c: S3Check): Decision | undefined {
     if (perm) {
       for (const g of grants) {
         if (g.Permission !== perm && g.Permission !== 'FULL_CONTROL') continue;
-        if (isPublicGrant(g) && bpa.IgnorePublicAcls) continue;
+        if (isPublicGrant(g) && bpa.IgnorePublicAcls) {
+          notes.push(`the ${bucketLevel ? 'bucket' : 'object'} ACL grants ${describeGrant(g)}, but IgnorePublicAcls (Block Public Access) is on, so public grants are ignored.`);
+          continue;
+        }
         const m = granteeMatch(g, id);
         if (m) extraGrants.push({ label: `${bucketLevel ? 'bucket' : 'object'} ACL grant ${describeGrant(g)}`, scope: m });
       }
@@ -162,6 +172,7 @@ export function decideS3(ctx: Ctx, c: S3Check): Decision | undefined {
     resourcePolicies,
     extraGrants,
     gates,
+    notes,
   });
 }
 
