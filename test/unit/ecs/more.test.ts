@@ -150,6 +150,31 @@ describe('container ordering (dependsOn)', () => {
   });
 });
 
+describe('stopping', () => {
+  it('a sleeping shell ignores SIGTERM: stopped after stopTimeout with 137; nginx exits 0 at once', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name demo');
+    addCapacity(w, 'demo', 1);
+    w.json(`aws ecs register-task-definition --family sleeper --container-definitions '[{"name":"s","image":"busybox","memory":32,"command":["sleep","3600"],"stopTimeout":20}]'`);
+    w.json(`aws ecs register-task-definition --family web --container-definitions '[{"name":"n","image":"nginx","memory":32}]'`);
+    const a = w.json('aws ecs run-task --cluster demo --task-definition sleeper').tasks[0];
+    const b = w.json('aws ecs run-task --cluster demo --task-definition web').tasks[0];
+    w.advance(30);
+    w.json(`aws ecs stop-task --cluster demo --task ${a.taskArn}`);
+    w.json(`aws ecs stop-task --cluster demo --task ${b.taskArn}`);
+    w.advance(10);
+    const d = () => w.json(`aws ecs describe-tasks --cluster demo --tasks ${a.taskArn} ${b.taskArn}`).tasks;
+    let [ta, tb] = d();
+    expect(ta.lastStatus).toBe('STOPPING');
+    expect(tb.lastStatus).toBe('STOPPED');
+    expect(tb.containers[0].exitCode).toBe(0);
+    w.advance(15);
+    [ta] = d();
+    expect(ta.lastStatus).toBe('STOPPED');
+    expect(ta.containers[0].exitCode).toBe(137);
+  });
+});
+
 describe('health checks', () => {
   it('a passing check makes the container and the task HEALTHY; a failing one UNHEALTHY after the retries', () => {
     const w = world();

@@ -309,14 +309,34 @@ export function beginStop(ctx: Ctx, arn: string, stopCode: StopCode, reason: str
   return t;
 }
 
+/**
+ * A running container whose main process is a shell command (sleep, a loop)
+ * runs as PID 1 and ignores SIGTERM: Docker kills it after stopTimeout
+ * (default 30 s) with exit code 137. Servers exit at once with 0.
+ */
+function ignoresSigterm(c: ContainerStateRow): boolean {
+  return c.lastStatus === 'RUNNING' && c.exitAfterMs !== undefined;
+}
+
+function stopTimeoutMs(ctx: Ctx, t: TaskRow, c: ContainerStateRow): number {
+  const v = containerDef(ctx, t, c.name)?.['stopTimeout'];
+  return (typeof v === 'number' ? v : 30) * 1000;
+}
+
 function onStopping(ctx: Ctx, t0: TaskRow): void {
   const t = write(ctx, t0, { lastStatus: 'STOPPING' });
-  schedule(ctx, t, TASK_TIMINGS.stoppingMs, 'deprovision');
+  let ms: number = TASK_TIMINGS.stoppingMs;
+  for (const c of t.containers) if (ignoresSigterm(c)) ms = Math.max(ms, stopTimeoutMs(ctx, t, c));
+  schedule(ctx, t, ms, 'deprovision');
 }
 
 function onDeprovision(ctx: Ctx, t0: TaskRow): void {
   const containers = t0.containers.map((c) =>
-    c.lastStatus === 'STOPPED' ? c : c.lastStatus === 'RUNNING' ? { ...c, lastStatus: 'STOPPED', exitCode: 0 } : { ...c, lastStatus: 'STOPPED' },
+    c.lastStatus === 'STOPPED'
+      ? c
+      : c.lastStatus === 'RUNNING'
+        ? { ...c, lastStatus: 'STOPPED', exitCode: ignoresSigterm(c) ? 137 : 0 }
+        : { ...c, lastStatus: 'STOPPED' },
   );
   const t = write(ctx, t0, { containers, executionStoppedAt: ctx.now() });
   toDeprovisioning(ctx, t);
