@@ -90,6 +90,16 @@ describe('Fargate tasks', () => {
     expect(w.sb.db.table('ecs.tasks').has(t.taskArn)).toBe(false);
   });
 
+  it('--count is 1 to 10 (the tasks-per-run quota)', () => {
+    const { w, net } = fargateWorld();
+    expect(w.run(`aws ecs run-task --cluster demo --task-definition web --launch-type FARGATE --count 11 ${net}`).stderr).toContain(
+      '(InvalidParameterException) when calling the RunTask operation: Task count can not be greater than 10',
+    );
+    expect(w.run(`aws ecs run-task --cluster demo --task-definition web --launch-type FARGATE --count 0 ${net}`).exitCode).toBe(254);
+    w.run('sandbox quota set ecs-tasks-per-run 20');
+    expect(w.json(`aws ecs run-task --cluster demo --task-definition web --launch-type FARGATE --count 11 ${net}`).tasks).toHaveLength(11);
+  });
+
   it('stop-task on an unknown task', () => {
     const { w } = fargateWorld();
     const r = w.run('aws ecs stop-task --cluster demo --task 0123456789abcdef0123456789abcdef');

@@ -492,9 +492,9 @@ export function runTasks(ctx: Ctx, input: RunInput, fixedInstances?: string[]): 
   if (td.status !== 'ACTIVE') throw ecsErrors.client('TaskDefinition is inactive');
   const count = fixedInstances ? fixedInstances.length : (input.count ?? 1);
   const maxCount = ctx.config().quotas['ecs-tasks-per-run'] ?? 10;
-  if (!Number.isInteger(count) || count < 1 || count > maxCount) {
-    throw ecsErrors.invalidParameter(fixedInstances ? `containerInstances must contain between 1 and ${maxCount} items.` : `count must be between 1 and ${maxCount}.`);
-  }
+  if (fixedInstances && (count < 1 || count > maxCount)) throw ecsErrors.invalidParameter(`containerInstances must contain between 1 and ${maxCount} items.`);
+  if (!Number.isInteger(count) || count < 1) throw ecsErrors.invalidParameter('Task count must be greater than 0.');
+  if (count > maxCount) throw ecsErrors.invalidParameter(`Task count can not be greater than ${maxCount}`);
   if (input.startedBy && input.startedBy.length > 128) throw ecsErrors.invalidParameter('startedBy must be at most 128 characters.');
   if (input.group && input.group.length > 255) throw ecsErrors.invalidParameter('group must be at most 255 characters.');
   checkOverrides(td, input.overrides);
