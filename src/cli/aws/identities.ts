@@ -16,6 +16,7 @@ import { ADMIN_IDENTITY, ANONYMOUS_IDENTITY, ACCOUNT_ID, OTHER_ACCOUNT_ID } from
 import { OTHER_ADMIN_IDENTITY, T_KEYS, T_ROLES, T_USERS, rowKey, sessionIdentity, userIdentity, type AccessKeyRow, type RoleRow, type UserRow } from '../../engine/services/iam/model';
 import { T_SESSIONS, type SessionRow } from '../../engine/services/sts';
 import { registerProfileResolver } from './profiles';
+import { markExpired } from '../../engine/services/iam/authz';
 import { profileConfig } from './configure';
 
 export const DEFAULT_SESSION_NAME = 'nimbus';
@@ -52,7 +53,10 @@ export function identityForName(sandbox: Sandbox, name: string): Identity | unde
     const k = sandbox.db.table<AccessKeyRow>(T_KEYS).get(keyId);
     if (k && k.status === 'Active') return user(sandbox, k.account, k.user);
     const s = sandbox.db.table<SessionRow>(T_SESSIONS).get(keyId);
-    if (s && s.expires > sandbox.now()) return role(sandbox, s.account, `${s.role}/${s.session}`);
+    if (s) {
+      const id = role(sandbox, s.account, `${s.role}/${s.session}`);
+      return id && s.expires <= sandbox.now() ? markExpired(id) : id;
+    }
     return undefined;
   }
   return user(sandbox, ACCOUNT_ID, name);

@@ -124,6 +124,24 @@ export function conditionContext(ctx: Ctx, extra: Record<string, ContextValue | 
   return makeContext({ ...base, ...extra });
 }
 
+// ---------------------------------------------------------------- expired credentials
+
+const EXPIRED = new WeakSet<Identity>();
+
+/** Mark an identity as coming from expired temporary credentials (a role session past its Expiration). */
+export function markExpired(identity: Identity): Identity {
+  EXPIRED.add(identity);
+  return identity;
+}
+
+/** Refuse requests signed with expired credentials (ExpiredToken), as every service does. */
+export function checkCredentials(ctx: Pick<Ctx, 'identity'>, service = 'sts'): void {
+  if (!EXPIRED.has(ctx.identity)) return;
+  throw service === 's3'
+    ? new AwsError('ExpiredToken', 'The provided token has expired.', 400)
+    : new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
+}
+
 // ---------------------------------------------------------------- the last denial
 
 interface DenialRecord {
@@ -203,6 +221,7 @@ export function identityOnlyAuthorize(opts: {
   open?: ReadonlySet<string>;
 }): (ctx: Ctx, operation: string, input: Record<string, unknown>) => void {
   return (ctx, operation, input) => {
+    checkCredentials(ctx);
     if (isBuiltInAdmin(ctx.identity) || opts.open?.has(operation)) return;
     if (ctx.identity.type === 'anonymous') throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
     const action = `${opts.prefix}:${operation}`;

@@ -5,7 +5,7 @@ import { AwsError } from '../../errors';
 import { isoTime } from '../../clock';
 import { parseArn } from '../../regions';
 import { evaluate } from '../../policy';
-import { callerOf, conditionContext, identityPolicySources, parsedPolicy, recordDenial } from '../iam/authz';
+import { callerOf, checkCredentials, conditionContext, identityPolicySources, parsedPolicy, recordDenial } from '../iam/authz';
 import { roles, rowKey, roleArn, sessionIdentity } from '../iam/model';
 
 export interface SessionRow {
@@ -24,6 +24,7 @@ export const GetCallerIdentity = op({
   example: 'aws sts get-caller-identity',
   readOnly: true,
   handler: (ctx) => {
+    checkCredentials(ctx);
     if (ctx.identity.type === 'anonymous') {
       throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
     }
@@ -56,6 +57,7 @@ export const AssumeRole = op({
   errors: ['AccessDenied', 'ValidationError', 'MalformedPolicyDocument'],
   example: 'aws sts assume-role --role-arn arn:aws:iam::123456789012:role/reader --role-session-name demo',
   handler: (ctx, input) => {
+    checkCredentials(ctx);
     const id = ctx.identity;
     if (id.type === 'anonymous') throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
     if (!/^[\w+=,.@-]{2,64}$/.test(input.RoleSessionName)) {

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../../context';
 import { evaluate, type ContextValue, type Decision, type ExtraGrant, type PolicySource } from '../../../policy';
-import { callerOf, conditionContext, identityPolicySources, isBuiltInAdmin, parsedPolicy, recordDenial } from '../../iam';
+import { callerOf, checkCredentials, conditionContext, identityPolicySources, isBuiltInAdmin, parsedPolicy, recordDenial } from '../../iam';
 import { buckets, objects, objKey, visibleVersions, type BucketRow, type ObjVersion } from '../model';
 import { s3Errors, asHeadError } from '../errors';
 import { actionFor } from './actions';
@@ -214,6 +214,7 @@ const ACL_WRITES = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload'])
 
 /** The service hook (ServiceDef.authorize). */
 export function authorizeS3(ctx: Ctx, operation: string, input: Record<string, unknown>): void {
+  checkCredentials(ctx, 's3');
   if (operation === 'DeleteObjects') return; // checked key by key (wrap.ts)
   const { action, resource, on } = actionFor(operation, input);
   const id = ctx.identity;
