@@ -421,10 +421,7 @@ test('the service worker precaches Monaco workers, fonts and the app shell', asy
 test('offline: after the service worker is active, a reload works with the network off', async () => {
   const { context, page } = await newPage();
   await open(page);
-  await page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    return !!reg.active;
-  });
+  await waitFor(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated'), 'SW activated', 20000);
   await page.reload();
   await ready(page);
   await waitFor(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'SW controls the page', 15000);
@@ -536,7 +533,7 @@ test('service worker update: announced, applied only on "Update now", state kept
     await page.goto(`${srv.origin}/`);
     await ready(page);
     await page.evaluate(() => window.sandbox.exec('aws s3api create-bucket --bucket survives-update'));
-    await waitFor(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.active), 'first SW active', 20000);
+    await waitFor(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated'), 'first SW activated', 20000);
     await page.reload();
     await ready(page);
     await waitFor(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'page controlled by the SW', 15000);
