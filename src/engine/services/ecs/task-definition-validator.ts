@@ -359,7 +359,7 @@ export function validateTaskDefinition(doc: unknown): TaskDefinitionProblem[] {
       if (!str(sct['valueFrom'])) err(at('secrets', j, 'valueFrom'), 'Secret valueFrom should not be null or empty.');
     });
     if (arr(c['secrets']).length && !str(doc['executionRoleArn'])) {
-      err(['executionRoleArn'], 'The secrets of a container are fetched with the task execution role: executionRoleArn is required when secrets are specified.');
+      warn(['executionRoleArn'], 'Secrets are fetched with the task execution role: without executionRoleArn the task cannot start.');
     }
     const envNames = new Set<string>();
     arr(c['environment']).forEach((e, j) => {
