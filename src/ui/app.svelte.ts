@@ -101,7 +101,14 @@ export class NimbusApp implements UiHost {
       if (this.params.fresh) opts.fresh = true;
       if (this.initialState) opts.initialState = this.initialState;
       if (this.params.lesson) opts.lessonId = this.params.lesson;
-      const r = await this.api.start(opts);
+      // A Worker that failed to load never answers: say so instead of waiting forever.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const r = await Promise.race([
+        this.api.start(opts),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the engine did not answer within 30 seconds; try reloading the page')), 30_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
       this.status = r.status;
       this.history = r.history;
       await this.api.subscribe(proxy((s: Status) => this.onStatus(s)));
