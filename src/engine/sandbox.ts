@@ -87,6 +87,8 @@ export class Sandbox {
       setClock(this.db, startTime);
       meta.set('config', defaultConfig());
       this.db.table('fs').set(HOME, { type: 'dir', size: 0, mtime: startTime });
+      // Tutorials write scratch files to /tmp; it exists as on any Linux machine.
+      this.db.table('fs').set('/tmp', { type: 'dir', size: 0, mtime: startTime });
       const ctx = this.context(DEFAULT_REGION, ADMIN_IDENTITY);
       for (const svc of this.services) svc.seed?.(ctx);
     });

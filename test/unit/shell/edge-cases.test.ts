@@ -10,3 +10,10 @@ describe('globbing with a bracket expression that is not a valid range', () => {
     expect(r.stdout).toContain('[subnet-1]');
   });
 });
+
+describe('/tmp', () => {
+  it('exists in a fresh sandbox so tutorials can write scratch files there', () => {
+    const session = new Session(new Sandbox());
+    expect(session.run('echo hi > /tmp/x && cat /tmp/x').stdout).toBe('hi\n');
+  });
+});
