@@ -17,7 +17,9 @@ import { runWaiter } from './waiters';
 import { renderHelp } from './help';
 import { completeAws } from './complete';
 import { parseAwsInvocation, parseCapture } from './parse';
+import { routeRequest, transferReport } from './network';
 import { debugDenialNote, denialsSoFar } from './denials';
+import { botocoreBucketParamOk, BOTOCORE_VALID_BUCKET, BOTOCORE_VALID_S3_ARN } from '../../engine/services/s3/naming';
 
 const ENDPOINT_PREFIX: Record<string, string> = { ecr: 'api.ecr', elbv2: 'elasticloadbalancing', cloudwatch: 'monitoring' };
 const GLOBAL_SERVICES = new Set(['iam']);
@@ -77,8 +79,22 @@ function serviceError(err: { code: string; message: string }, operation: string)
   return `\nAn error occurred (${err.code}) when calling the ${operation} operation: ${err.message}\n`;
 }
 
+/**
+ * botocore's client-side check of S3's Bucket parameter (before the request is built):
+ * a ParamValidationError, exit 252, nothing sent.
+ */
+function checkBucketParam(input: Record<string, unknown>): void {
+  const b = input['Bucket'];
+  if (typeof b !== 'string' || botocoreBucketParamOk(b)) return;
+  throw new CliError(
+    `Parameter validation failed:\nInvalid bucket name "${b}": Bucket name must match the regex "${BOTOCORE_VALID_BUCKET}" or be an ARN matching the regex "${BOTOCORE_VALID_S3_ARN}"`,
+    252,
+  );
+}
+
 function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
   return (service: string, operation: string, input: Record<string, unknown>): ApiResponse => {
+    if (service === 's3') checkBucketParam(input);
     if (g.debug) {
       const t = debugTime(ctx.sandbox.now());
       ctx.err(
@@ -87,7 +103,12 @@ function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
       );
     }
     const denials = g.debug ? denialsSoFar(ctx.sandbox) : 0;
-    const r = ctx.sandbox.call({ service, operation, input, identity, region: g.region });
+    const route = routeRequest(ctx.sandbox, service, g.region, input, g.endpointUrl, g.profile);
+    if (g.debug) for (const l of route.debug) ctx.err(`${debugTime(ctx.sandbox.now())} - MainThread - nimbus.network - DEBUG - ${l}\n`);
+    if (route.connectError) throw new CliError(`Could not connect to the endpoint URL: "${route.url ?? g.endpointUrl ?? endpointFor(service, g.region, input)}"`, 255);
+    const r = ctx.sandbox.call({ service, operation, input, identity, region: g.region, ...(route.requestContext ? { requestContext: route.requestContext } : {}) });
+    const report = service === 's3' ? transferReport(ctx.sandbox, operation, input, r, !!route.url) : undefined;
+    if (report) ctx.err(report);
     if (g.debug) {
       const t = debugTime(ctx.sandbox.now());
       ctx.err(

@@ -22,7 +22,7 @@ import {
   humanSize,
   type Parsed,
 } from './util';
-import { objectParams, uploadBytes, downloadTo, copyObject, deleteObject, listAll, errorText, type CallError, type Listed } from './transfer';
+import { objectParams, uploadBytes, downloadTo, copyObject, deleteObject, listAll, errorText, guarded, type CallError, type Listed } from './transfer';
 
 const ARCHIVE = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
@@ -154,11 +154,14 @@ function runJob(ctx: AwsCommandContext, r: Report, p: Parsed, job: Job, move: bo
       r.failure(`${verb} failed: ${src} to ${dest} ${e instanceof FsError ? `[Errno 2] ${e.message}` : String(e)}`);
       return;
     }
-    err = uploadBytes(ctx, bytes, job.dest.bucket, job.dest.key, objectParams(p, basename(job.src.abs)));
+    const [d, name] = [job.dest, basename(job.src.abs)];
+    err = guarded(() => uploadBytes(ctx, bytes, d.bucket, d.key, objectParams(p, name)));
   } else if (job.src.type === 's3' && job.dest.type === 'local') {
-    err = downloadTo(ctx, job.src.bucket, job.src.key, job.dest.abs);
+    const [s, d] = [job.src, job.dest];
+    err = guarded(() => downloadTo(ctx, s.bucket, s.key, d.abs));
   } else if (job.src.type === 's3' && job.dest.type === 's3') {
-    err = copyObject(ctx, job.src, job.dest.bucket, job.dest.key, objectParams(p, undefined));
+    const [s, d] = [job.src, job.dest];
+    err = guarded(() => copyObject(ctx, s, d.bucket, d.key, objectParams(p, undefined)));
   }
   if (err) {
     r.failure(`${verb} failed: ${src} to ${dest} ${errorText(err)}`);
@@ -166,7 +169,8 @@ function runJob(ctx: AwsCommandContext, r: Report, p: Parsed, job: Job, move: bo
   }
   if (move) {
     if (job.src.type === 's3') {
-      const d = deleteObject(ctx, job.src.bucket, job.src.key);
+      const s = job.src;
+      const d = guarded(() => deleteObject(ctx, s.bucket, s.key));
       if (d) {
         r.failure(`${verb} failed: ${src} to ${dest} ${errorText(d)}`);
         return;
@@ -383,7 +387,7 @@ function rm(ctx: AwsCommandContext, args: string[]): number {
   const del = (k: string) => {
     const url = s3Url(bucket, k);
     if (p.flags.has('--dryrun')) return r.done(`delete: ${url}`);
-    const e = deleteObject(ctx, bucket, k);
+    const e = guarded(() => deleteObject(ctx, bucket, k));
     if (e) r.failure(`delete failed: ${url} ${errorText(e)}`);
     else r.done(`delete: ${url}`);
   };
@@ -486,9 +490,12 @@ function mb(ctx: AwsCommandContext, args: string[]): number {
   const region = ctx.globals.region;
   const input: Record<string, unknown> = { Bucket: bucket };
   if (region !== 'us-east-1') input['CreateBucketConfiguration'] = { LocationConstraint: region };
-  const r = ctx.call('s3', 'CreateBucket', input);
-  if (!r.ok) {
-    ctx.err(`make_bucket failed: s3://${bucket} ${errorText({ ...r.error, operation: 'CreateBucket' })}\n`);
+  const e = guarded(() => {
+    const r = ctx.call('s3', 'CreateBucket', input);
+    return r.ok ? null : { ...r.error, operation: 'CreateBucket' };
+  });
+  if (e) {
+    ctx.err(`make_bucket failed: ${target} ${errorText(e)}\n`);
     return 1;
   }
   ctx.out(`make_bucket: ${bucket}\n`);
@@ -516,9 +523,12 @@ function rb(ctx: AwsCommandContext, args: string[]): number {
       return 1;
     }
   }
-  const r = ctx.call('s3', 'DeleteBucket', { Bucket: bucket });
-  if (!r.ok) {
-    ctx.err(`remove_bucket failed: s3://${bucket} ${errorText({ ...r.error, operation: 'DeleteBucket' })}\n`);
+  const e = guarded(() => {
+    const r = ctx.call('s3', 'DeleteBucket', { Bucket: bucket });
+    return r.ok ? null : { ...r.error, operation: 'DeleteBucket' };
+  });
+  if (e) {
+    ctx.err(`remove_bucket failed: ${target} ${errorText(e)}\n`);
     return 1;
   }
   ctx.out(`remove_bucket: ${bucket}\n`);

@@ -4,6 +4,7 @@ import type { AwsCommandContext } from '../custom';
 import { guessContentType } from '../../../engine/services/s3/util';
 import { objects, objKey, currentVersion } from '../../../engine/services/s3/model';
 import { parseMetadata, one, type Parsed } from './util';
+import { CliError } from '../params';
 
 /** The CLI's defaults: multipart_threshold and multipart_chunksize are both 8 MiB. */
 export const MULTIPART_THRESHOLD = 8 * 1024 * 1024;
@@ -13,9 +14,24 @@ export interface CallError {
   code: string;
   message: string;
   operation: string;
+  /** A client-side failure (botocore's ParamValidationError): printed as it is. */
+  client?: string;
 }
 
-export const errorText = (e: CallError) => `An error occurred (${e.code}) when calling the ${e.operation} operation: ${e.message}`;
+export const errorText = (e: CallError) => e.client ?? `An error occurred (${e.code}) when calling the ${e.operation} operation: ${e.message}`;
+
+/**
+ * Run a transfer step; a client-side parameter error (thrown by the caller, exit 252 when
+ * uncaught) becomes this file's failure, as s3transfer reports it for each file.
+ */
+export function guarded(fn: () => CallError | null): CallError | null {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CliError && e.exitCode === 252) return { code: '', message: e.message, operation: '', client: e.message };
+    throw e;
+  }
+}
 
 function fail(r: ApiResponse, operation: string): CallError | null {
   return r.ok ? null : { code: r.error.code, message: r.error.message, operation };

@@ -49,7 +49,15 @@ export const TAKEN_BUCKET_NAMES: ReadonlySet<string> = new Set([
   's3',
 ]);
 
+/** The patterns of botocore's client-side check of S3 bucket names (printed in its error). */
+export const BOTOCORE_VALID_BUCKET = '^[a-zA-Z0-9.\\-_]{1,255}$';
+export const BOTOCORE_VALID_S3_ARN =
+  '^arn:(aws).*:(s3|s3-object-lambda):[a-z\\-0-9]*:[0-9]{12}:accesspoint[/:][a-zA-Z0-9\\-.]{1,63}$|' +
+  '^arn:(aws).*:s3-outposts:[a-z\\-0-9]+:[0-9]{12}:outpost[/:][a-zA-Z0-9\\-]{1,63}[/:]accesspoint[/:][a-zA-Z0-9\\-]{1,63}$';
+const VALID_BUCKET_RE = new RegExp(BOTOCORE_VALID_BUCKET);
+const VALID_S3_ARN_RE = new RegExp(BOTOCORE_VALID_S3_ARN);
+
 /** The client-side check botocore makes before sending (the CLI's ParamValidation). */
 export function botocoreBucketParamOk(name: string): boolean {
-  return /^[a-zA-Z0-9.\-_]{1,255}$/.test(name) || /^arn:(aws).*:(s3|s3-object-lambda):[a-z\-0-9]*:[0-9]{12}:accesspoint[/:][a-zA-Z0-9\-.]{1,63}$/.test(name);
+  return VALID_BUCKET_RE.test(name) || VALID_S3_ARN_RE.test(name);
 }
