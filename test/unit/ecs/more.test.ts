@@ -82,6 +82,8 @@ describe('capabilities, interruptions and the host', () => {
     expect(remaining().MEMORY).toBe(during + 256);
     const notes = hostVolumeNotes(w.sb.context('us-east-1', ADMIN_IDENTITY), ci!);
     expect(notes).toEqual([expect.objectContaining({ sourcePath: '/ecs/data', lastTaskArn: t.taskArn })]);
+    const view = runView(w.sb, 'ecs-cluster', { region: 'us-east-1', cluster: 'demo' }) as ClusterViewData;
+    expect(view.instances[0]!.hostVolumes).toEqual(['/ecs/data']);
   });
 });
 

@@ -8,6 +8,7 @@ import { ADMIN_IDENTITY } from '../../identity';
 import { DEFAULT_REGION } from '../../regions';
 import { clustersTable, tasksTable, resolveClusterArn, shortId, reservedOnInstance, TABLES, type TaskRow } from './model';
 import { clusterCounters } from './handlers/clusters';
+import { hostVolumeNotes } from './lifecycle';
 
 export interface ClusterViewTask {
   arn: string;
@@ -39,6 +40,8 @@ export interface ClusterViewInstance {
   cpu: { registered: number; used: number };
   memory: { registered: number; used: number };
   tasks: ClusterViewTask[];
+  /** Host paths that bind mounts of stopped tasks left data in. */
+  hostVolumes: string[];
 }
 
 export interface ClusterViewData {
@@ -137,6 +140,7 @@ export function clusterView(sandbox: { context: (r: string, i: typeof ADMIN_IDEN
       cpu: { registered: reg('CPU'), used: used.cpu },
       memory: { registered: reg('MEMORY'), used: used.memory },
       tasks: byInstance.get(ci.arn) ?? [],
+      hostVolumes: hostVolumeNotes(ctx, ci.arn).map((n) => n.sourcePath).sort(),
     });
   }
   return data;
