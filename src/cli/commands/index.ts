@@ -15,3 +15,6 @@ import '../aws/ecs';
 import '../sandbox/ecs';
 import '../docker';
 import '../capacity';
+import './curl';
+import '../sandbox/network';
+import '../sandbox/crypto';

@@ -10,6 +10,8 @@ import { lifecycleOperations, runLifecycle, LIFECYCLE_TIMER } from './handlers/l
 import { trackChanges, endStaleWindow, STALE_TIMER } from './model';
 import './views';
 import { accessOperations, authorizeS3, withAccessControl } from './access';
+import { websiteOperations } from './handlers/website';
+import './network';
 
 export const s3 = defineService({
   name: 's3',
@@ -17,7 +19,7 @@ export const s3 = defineService({
   title: 'Amazon Simple Storage Service',
   doc: 'Object storage: buckets hold objects addressed by key. `aws s3api` calls one API operation per command; `aws s3` offers file-like commands (ls, cp, sync ...).',
   protocol: 'rest-xml',
-  operations: [...withAccessControl([...bucketOperations, ...objectOperations, ...listingOperations, ...multipartOperations, ...lifecycleOperations]), ...accessOperations],
+  operations: [...withAccessControl([...bucketOperations, ...objectOperations, ...listingOperations, ...multipartOperations, ...lifecycleOperations, ...websiteOperations]), ...accessOperations],
   authorize: authorizeS3,
   setup(sandbox) {
     const ctx = () => sandbox.context(DEFAULT_REGION, ADMIN_IDENTITY);
