@@ -159,6 +159,24 @@ test('line editing: Home/End, Ctrl-A/E, Ctrl-U, Ctrl-W, Ctrl-K, arrows, Backspac
   await context.close();
 });
 
+test('editing a line longer than the terminal is wide (wrapped) redraws cleanly', async () => {
+  const { context, page } = await newPage({ viewport: { width: 700, height: 500 } });
+  await open(page, '?fresh=1&layout=terminal');
+  await focusTerm(page);
+  const long = 'x'.repeat(140);
+  await page.keyboard.type(`cho ${long} END`);
+  await page.keyboard.press('Home');
+  await page.keyboard.type('e');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('End');
+  await page.keyboard.press('Control+W');
+  await page.keyboard.type('FIN');
+  await page.keyboard.press('Enter');
+  const t = await waitText(page, new RegExp(`\\n${long} FIN\\n`));
+  assert(count(t, `echo ${long} FIN`) === 1, 'the wrapped line appears once, as edited');
+  assert(!/END/.test(t), 'no leftovers of the old text on screen');
+  await context.close();
+});
+
 test('Ctrl-C drops the line and prints ^C; Ctrl-L clears the screen', async () => {
   const { context, page } = await newPage();
   await open(page, '?fresh=1');
