@@ -122,6 +122,21 @@ test('an unknown command gives a clear error', async () => {
   await open(page, '?fresh=1');
   await typeLine(page, 'frobnicate --now');
   await waitText(page, /frobnicate: command not found/);
+  // stderr is red (palette colour 1) in the terminal's cells
+  const fg = await page.evaluate(() => {
+    const buf = window.__nimbusApp.terminal.term.buffer.active;
+    for (let y = buf.length - 1; y >= 0; y--) {
+      const line = buf.getLine(y);
+      const text = line.translateToString(true);
+      const x = text.indexOf('command not found');
+      if (x >= 0) {
+        const cell = line.getCell(x);
+        return { palette: cell.isFgPalette(), color: cell.getFgColor() };
+      }
+    }
+    return null;
+  });
+  assert(fg && fg.palette && fg.color === 1, `error text colour: ${JSON.stringify(fg)}`);
   const live = await page.textContent('[data-testid="last-result"]');
   assert(/command not found/.test(live ?? ''), `aria-live copy: ${live}`);
   await context.close();
