@@ -44,8 +44,11 @@ describe('instances', () => {
       expect(c).toBeGreaterThanOrEqual(base);
       expect(c).toBeLessThan(base + 16);
       expect(i.Placement.AvailabilityZone).toBe(sn.AvailabilityZone);
-      expect(i.PublicIpAddress).toBeTruthy();
+      // RunInstances answers at launch: the public address comes a moment later
+      expect(i.PublicIpAddress).toBeUndefined();
+      expect(i.StateReason).toEqual({ Code: 'pending', Message: 'pending' });
     }
+    expect(w.json('aws ec2 describe-instances').Reservations[0].Instances[0].PublicIpAddress).toBeTruthy();
     expect(res.Instances[0].PrivateIpAddress).not.toBe(res.Instances[1].PrivateIpAddress);
     w.advance(15_000);
     const d = w.json('aws ec2 describe-instances');

@@ -48,15 +48,19 @@ export interface InstancePayload {
 
 const state = (name: InstanceStateName) => ({ Code: STATE_CODES[name], Name: name });
 
-export function renderInstance(ctx: Ctx, i: InstanceRow) {
+/**
+ * One instance as DescribeInstances shows it. `launch`: as RunInstances answers, at the moment
+ * of the launch (no public address or root volume yet, the interface still attaching).
+ */
+export function renderInstance(ctx: Ctx, i: InstanceRow, launch = false) {
   const t = instanceType(i.InstanceType);
   const running = i.state === 'pending' || i.state === 'running';
-  const publicIp = running ? i.PublicIpAddress : undefined;
+  const publicIp = running && !launch ? i.PublicIpAddress : undefined;
   const sgs = i.SecurityGroups.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName }));
   return {
     Architecture: i.Architecture,
     BlockDeviceMappings:
-      i.state === 'terminated'
+      i.state === 'terminated' || launch
         ? []
         : [{ DeviceName: '/dev/xvda', Ebs: { AttachTime: isoTime(i.launchTime), DeleteOnTermination: true, Status: i.state === 'shutting-down' ? 'detaching' : 'attached', VolumeId: i.VolumeId } }],
     ClientToken: i.ClientToken,
@@ -75,7 +79,7 @@ export function renderInstance(ctx: Ctx, i: InstanceRow) {
                 AttachmentId: i.AttachmentId,
                 DeleteOnTermination: true,
                 DeviceIndex: 0,
-                Status: 'attached',
+                Status: launch ? 'attaching' : 'attached',
                 NetworkCardIndex: 0,
               },
               Description: '',
@@ -105,13 +109,13 @@ export function renderInstance(ctx: Ctx, i: InstanceRow) {
     RootDeviceType: 'ebs',
     SecurityGroups: i.state === 'terminated' ? [] : sgs,
     SourceDestCheck: true,
-    ...(i.stateReason ? { StateReason: i.stateReason } : {}),
+    ...(launch ? { StateReason: { Code: 'pending', Message: 'pending' } } : i.stateReason ? { StateReason: i.stateReason } : {}),
     ...(i.Tags.length ? { Tags: i.Tags } : {}),
     VirtualizationType: 'hvm',
     CpuOptions: { CoreCount: t?.cores ?? 1, ThreadsPerCore: t ? Math.max(1, t.vcpus / t.cores) : 1 },
     CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
     HibernationOptions: { Configured: false },
-    MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' },
+    MetadataOptions: { State: launch ? 'pending' : 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' },
     EnclaveOptions: { Enabled: false },
     BootMode: 'uefi-preferred',
     PlatformDetails: 'Linux/UNIX',
@@ -382,7 +386,7 @@ export const RunInstances = op({
       ReservationId: reservationId,
       OwnerId: ctx.accountId,
       Groups: [],
-      Instances: launched.map((i) => renderInstance(ctx, i)),
+      Instances: launched.map((i) => renderInstance(ctx, i, true)),
     };
   },
 });
