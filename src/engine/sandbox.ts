@@ -235,11 +235,15 @@ function toErrorShape(e: unknown): AwsErrorShape {
   return commonErrors.internal(msg).toJSON();
 }
 
-/** Keep the call log small: bodies become their size. */
+/** Secrets a request may carry (SSE-C keys): never kept in the call log, as CloudTrail redacts them. */
+const SENSITIVE_MEMBERS = new Set(['SSECustomerKey', 'CopySourceSSECustomerKey']);
+
+/** Keep the call log small: bodies become their size; secrets are redacted. */
 function summariseInput(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     if (v instanceof Uint8Array) out[k] = { bytes: v.byteLength };
+    else if (SENSITIVE_MEMBERS.has(k)) out[k] = '*** (sensitive, not logged)';
     else out[k] = v;
   }
   return out;

@@ -194,3 +194,15 @@ describe('client-side encryption', () => {
     expect(t.sb.callLog().length).toBe(calls);
   });
 });
+
+describe('the SSE-C key is not kept anywhere', () => {
+  it('the call log redacts it', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://vault');
+    t.write('doc.txt', 'x');
+    t.ok(`aws s3api put-object --bucket vault --key c --body doc.txt --sse-customer-algorithm AES256 --sse-customer-key ${KEY}`);
+    const last = t.sb.callLog().at(-1)!;
+    expect(last.input['SSECustomerKey']).toBe('*** (sensitive, not logged)');
+    expect(JSON.stringify(t.sb.callLog())).not.toContain(KEY);
+  });
+});
