@@ -396,8 +396,14 @@ export function validateTaskDefinition(doc: unknown): TaskDefinitionProblem[] {
   }
 
   // ---- task size
-  if (taskCpu === null) err(['cpu'], "Invalid 'cpu' setting for task.");
-  if (taskMemory === null) err(['memory'], "Invalid 'memory' setting for task.");
+  for (const [k, raw, norm] of [
+    ['cpu', taskCpuRaw, taskCpu],
+    ['memory', taskMemRaw, taskMemory],
+  ] as const) {
+    if (norm !== null) continue;
+    if (typeof raw === 'number') err([k], `Invalid type for parameter ${k}, value: ${raw}: task-level ${k} is a string, write "${raw}".`);
+    else err([k], `Invalid '${k}' setting for task.`);
+  }
   if (fargate) {
     if (taskCpu === undefined) err(['cpu'], "Fargate requires that 'cpu' be defined at the task level.");
     if (taskMemory === undefined) err(['memory'], "Fargate requires that 'memory' be defined at the task level.");
