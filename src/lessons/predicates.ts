@@ -13,6 +13,10 @@ import type { SandboxConfig } from '../engine/config';
 import type { ProbeApi } from './probe';
 import { countOk, countWords, deepIncludes, plural, listWords } from './probe';
 import type * as T from './types';
+import { identityByName, keepingLastDenial } from '../engine/services/iam';
+
+/** Error codes that mean "not allowed" (S3, IAM, STS, JSON services, HEAD requests). */
+const DENIAL_CODES = new Set(['AccessDenied', 'AccessDeniedException', '403', 'MissingAuthenticationToken', 'ExpiredToken', 'UnauthorizedOperation']);
 
 export interface CheckEnv {
   sandbox: Sandbox;
@@ -683,6 +687,25 @@ const DEFS: ByType = {
       const tags = (l.items as { imageTag?: string }[]).map((i) => i.imageTag).filter((t): t is string => !!t);
       if (tags.includes(p.tag)) return yes(`${p.repository}:${p.tag} is in the repository`);
       return no(tags.length ? `the repository ${p.repository} has the tags ${listWords(tags)}, but not ${p.tag}` : `the repository ${p.repository} exists, but no image has been pushed to it yet`);
+    },
+  },
+
+  access: {
+    describe(p) {
+      const what = `${p.operation}${p.input ? ` ${JSON.stringify(p.input)}` : ''}`;
+      return `${p.as} ${p.allowed ? 'is allowed' : 'is denied'} ${what}${p.region ? ` in ${p.region}` : ''}`;
+    },
+    evaluate(p, env) {
+      const identity = identityByName(env.sandbox.db, p.as);
+      if (!identity) return no(`there is no identity ${p.as} yet`);
+      if (!env.sandbox.db.inTransaction) return no('access can only be checked inside a lesson check');
+      const r = keepingLastDenial(env.sandbox.db, () =>
+        env.sandbox.call({ service: p.service ?? 's3', operation: p.operation, input: p.input ?? {}, identity, region: p.region ?? env.region }),
+      );
+      const denied = !r.ok && DENIAL_CODES.has(r.error.code);
+      const how = r.ok ? 'it succeeds' : denied ? `it is denied (${r.error.code})` : `it passes access control (then fails with ${r.error.code})`;
+      if (denied === !p.allowed) return yes(`${p.as} tries ${p.operation}: ${how}, as asked`);
+      return no(`${p.as} tries ${p.operation}: ${how}, but it should ${p.allowed ? 'be allowed' : 'be denied'}`);
     },
   },
 

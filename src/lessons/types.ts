@@ -33,7 +33,22 @@ export type Predicate =
   | TasksPredicate
   | EcrRepositoryPredicate
   | EcrImagePredicate
-  | Ec2InstancesPredicate;
+  | Ec2InstancesPredicate
+  | AccessPredicate;
+
+/** May an identity make a request now? (tried as that identity inside the rolled-back probe) */
+export interface AccessPredicate {
+  type: 'access';
+  /** admin, anonymous, other-account, user:NAME, role:NAME[/SESSION], other-account:user:NAME ... */
+  as: string;
+  /** The API service (default s3). */
+  service?: string;
+  operation: string;
+  input?: Record<string, unknown>;
+  /** true: the request passes access control; false: it is denied (AccessDenied, 403 ...). */
+  allowed: boolean;
+  region?: string;
+}
 
 export interface BucketPredicate {
   type: 'bucket';

@@ -12,54 +12,33 @@
  * access key (or the AccessKeyId of an assume-role) calls as that user (or role session).
  */
 import type { Identity, Sandbox } from '../../engine';
-import { ADMIN_IDENTITY, ANONYMOUS_IDENTITY, ACCOUNT_ID, OTHER_ACCOUNT_ID } from '../../engine';
-import { OTHER_ADMIN_IDENTITY, T_KEYS, T_ROLES, T_USERS, rowKey, sessionIdentity, userIdentity, type AccessKeyRow, type RoleRow, type UserRow } from '../../engine/services/iam/model';
+import { ADMIN_IDENTITY, ANONYMOUS_IDENTITY, ACCOUNT_ID } from '../../engine';
+import { OTHER_ADMIN_IDENTITY, T_KEYS, T_ROLES, T_USERS, sessionIdentity, userIdentity, type AccessKeyRow, type RoleRow, type UserRow } from '../../engine/services/iam/model';
+import { DEFAULT_SESSION_NAME, identityByName, roleSessionByName, userByName } from '../../engine/services/iam/principals';
 import { T_SESSIONS, type SessionRow } from '../../engine/services/sts';
 import { registerProfileResolver } from './profiles';
 import { markExpired } from '../../engine/services/iam/authz';
 import { profileConfig } from './configure';
 
-export const DEFAULT_SESSION_NAME = 'nimbus';
-
-function user(sandbox: Sandbox, account: string, name: string): Identity | undefined {
-  const u = sandbox.db.table<UserRow>(T_USERS).get(rowKey(account, name));
-  if (name === 'admin') return account === ACCOUNT_ID ? ADMIN_IDENTITY : OTHER_ADMIN_IDENTITY;
-  return u ? userIdentity(u) : undefined;
-}
-
-function role(sandbox: Sandbox, account: string, spec: string): Identity | undefined {
-  const [name, session] = spec.split('/');
-  const r = sandbox.db.table<RoleRow>(T_ROLES).get(rowKey(account, name ?? ''));
-  return r ? sessionIdentity(r, session || DEFAULT_SESSION_NAME) : undefined;
-}
+export { DEFAULT_SESSION_NAME };
 
 /** The identity a profile name stands for (without the `default` indirection), or undefined. */
 export function identityForName(sandbox: Sandbox, name: string): Identity | undefined {
-  if (name === 'admin') return ADMIN_IDENTITY;
-  if (name === 'anonymous') return ANONYMOUS_IDENTITY;
-  if (name === 'other-account' || name === 'other-account:admin') return OTHER_ADMIN_IDENTITY;
-  let account = ACCOUNT_ID;
-  let rest = name;
-  if (rest.startsWith('other-account:')) {
-    account = OTHER_ACCOUNT_ID;
-    rest = rest.slice('other-account:'.length);
-  }
-  if (rest.startsWith('user:')) return user(sandbox, account, rest.slice(5));
-  if (rest.startsWith('role:')) return role(sandbox, account, rest.slice(5));
-  if (account !== ACCOUNT_ID) return undefined;
+  const known = /^(admin|anonymous|other-account.*|user:.*|role:.*)$/.test(name);
+  if (known) return identityByName(sandbox.db, name);
   // a profile made with `aws configure` holding a key of a user or a role session
   const keyId = profileConfig(sandbox, name)?.['aws_access_key_id'];
   if (typeof keyId === 'string') {
     const k = sandbox.db.table<AccessKeyRow>(T_KEYS).get(keyId);
-    if (k && k.status === 'Active') return user(sandbox, k.account, k.user);
+    if (k && k.status === 'Active') return userByName(sandbox.db, k.account, k.user);
     const s = sandbox.db.table<SessionRow>(T_SESSIONS).get(keyId);
     if (s) {
-      const id = role(sandbox, s.account, `${s.role}/${s.session}`);
+      const id = roleSessionByName(sandbox.db, s.account, `${s.role}/${s.session}`);
       return id && s.expires <= sandbox.now() ? markExpired(id) : id;
     }
     return undefined;
   }
-  return user(sandbox, ACCOUNT_ID, name);
+  return identityByName(sandbox.db, name);
 }
 
 registerProfileResolver((sandbox, name) => {

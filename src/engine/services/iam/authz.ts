@@ -164,6 +164,17 @@ export function lastDenial(db: Db): DenialRecord | undefined {
   return DENIALS.get(db);
 }
 
+/** Run fn without changing the remembered last denial (lesson checks probe access as other identities). */
+export function keepingLastDenial<R>(db: Db, fn: () => R): R {
+  const saved = DENIALS.get(db);
+  try {
+    return fn();
+  } finally {
+    if (saved) DENIALS.set(db, saved);
+    else DENIALS.delete(db);
+  }
+}
+
 export function denialCount(db: Db): number {
   return DENIALS.get(db)?.count ?? 0;
 }

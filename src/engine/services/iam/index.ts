@@ -31,4 +31,5 @@ export const iam = defineService({
 
 export * from './model';
 export * from './authz';
+export * from './principals';
 export { AWS_MANAGED, awsManagedPolicy, managedArn, ADMINISTRATOR_ACCESS_ARN } from './managed';
