@@ -569,11 +569,8 @@ function presign(ctx: AwsCommandContext, args: string[]): number {
   }
   const raw = one(p, '--expires-in') ?? '3600';
   if (!/^\d+$/.test(raw)) return usage(ctx, `argument --expires-in: invalid int value: '${raw}'`);
+  // the CLI signs any value; S3 refuses a URL valid for more than 604800 s only when it is used
   const expires = Number(raw);
-  if (expires > 604800) {
-    ctx.err(`\nAn error occurred (AuthorizationQueryParametersError): X-Amz-Expires must be less than a week (in seconds) that is 604800\n`);
-    return 255;
-  }
   const { bucket, key } = parseS3(target);
   ctx.out(presignUrl(bucket, key, ctx.globals.region, ctx.sandbox.now(), expires) + '\n');
   return 0;
@@ -678,7 +675,7 @@ registerAwsCustomCommand({
   service: 's3',
   name: 'presign',
   summary: 'Print a pre-signed URL for an object.',
-  usage: H('aws s3 presign s3://bucket/key [--expires-in SECONDS]', 'Prints a URL that grants temporary access, valid for --expires-in seconds (default 3600, at most 604800 = 7 days) from the simulated clock. In Nimbus the X-Amz-Signature is a deterministic stand-in, not a real HMAC-SHA256 signature.\nExample: aws s3 presign s3://photos/cat.jpg --expires-in 600'),
+  usage: H('aws s3 presign s3://bucket/key [--expires-in SECONDS]', 'Prints a URL that grants temporary access, valid for --expires-in seconds (default 3600; the CLI signs any value, but S3 refuses a URL valid for more than 604800 s = 7 days when it is used) from the simulated clock. In Nimbus the X-Amz-Signature is a deterministic stand-in, not a real HMAC-SHA256 signature.\nExample: aws s3 presign s3://photos/cat.jpg --expires-in 600'),
   options: ['--expires-in'],
   run: presign,
   complete: completeS3(['--expires-in']),
