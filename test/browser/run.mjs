@@ -417,8 +417,11 @@ test('light theme, embed and narrow layouts render (screenshots)', async () => {
   await waitText(page, /"Arn"/);
   assert((await page.evaluate(() => document.documentElement.dataset.theme)) === 'light', 'light theme applied');
   await shot(page, '03-light');
+  await typeLine(page, 'aws s3 mb s3://panel-bucket');
+  await waitText(page, /make_bucket: panel-bucket/);
   await page.click('#tab-resources');
-  await page.waitForSelector('[data-testid="resources"]');
+  await page.click('[data-testid="resources"] button:has-text("panel-bucket")');
+  await waitText(page, /\$ aws s3 ls s3:\/\/panel-bucket\n/);
   await shot(page, '04-resources');
   await page.goto(`${app.origin}/?embed=1&fresh=1&run=${encodeURIComponent('echo embedded\naws sts get-caller-identity --output table')}`);
   await ready(page);

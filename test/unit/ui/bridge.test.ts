@@ -91,12 +91,24 @@ describe('resources view', () => {
     expect(r.exitCode).toBe(0);
     const after = resourcesView(session.sandbox);
     expect(after.buckets!.map((b) => b.name)).toEqual(['view-test-bucket']);
-    expect(after.buckets![0]!.detail).toContain('us-east-1');
+    expect(after.buckets![0]!.detail).toBe('us-east-1 · 0 objects');
+    session.sandbox.mutate((sb) => sb.vfs.writeText('/home/learner/a.txt', 'hello'));
+    expect(session.run('aws s3 cp a.txt s3://view-test-bucket/a.txt').exitCode).toBe(0);
+    expect(session.run('aws s3 cp a.txt s3://view-test-bucket/b.txt').exitCode).toBe(0);
+    expect(session.run('aws s3 rm s3://view-test-bucket/b.txt').exitCode).toBe(0);
+    expect(resourcesView(session.sandbox).buckets![0]!.detail).toBe('us-east-1 · 1 object');
+    // the panel runs the item's command on click: it must work as typed
+    const shown = session.run(after.buckets![0]!.command!);
+    expect(shown.exitCode).toBe(0);
   });
   it('lists ECS clusters made through the CLI', () => {
     const session = new Session(new Sandbox());
     const r = session.run('aws ecs create-cluster --cluster-name demo');
     expect(r.exitCode).toBe(0);
-    expect(resourcesView(session.sandbox).clusters!.map((c) => c.name)).toEqual(['demo']);
+    const clusters = resourcesView(session.sandbox).clusters!;
+    expect(clusters.map((c) => c.name)).toEqual(['demo']);
+    const shown = session.run(clusters[0]!.command!);
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout).toContain('"clusterName": "demo"');
   });
 });
