@@ -9,7 +9,9 @@ import { tagOperations } from './handlers/tags';
 import { containerInstanceOperations } from './handlers/container-instances';
 import { registerLifecycle, beginStop } from './lifecycle';
 import { setInstanceTaskStopper } from './container-instances';
-import { tasksOnInstance, type StopCode } from './model';
+import { tasksOnInstance, resolveClusterArn, taskDefinitionArn, type StopCode } from './model';
+import { identityOnlyAuthorize } from '../iam/authz';
+import type { Ctx } from '../../context';
 import './views';
 
 const operations: AnyOperation[] = [
@@ -25,6 +27,23 @@ setInstanceTaskStopper((ctx, containerInstanceArn, reason, stopCode) => {
   for (const t of tasksOnInstance(ctx, containerInstanceArn)) beginStop(ctx, t.arn, (stopCode as StopCode | undefined) ?? 'TerminationNotice', reason);
 });
 
+/** The resource an ECS action is checked against in identity policies. */
+function ecsResource(ctx: Ctx, operation: string, input: Record<string, unknown>): string {
+  const str = (k: string) => (typeof input[k] === 'string' ? (input[k] as string) : undefined);
+  if (str('resourceArn')) return str('resourceArn')!;
+  if (operation === 'CreateCluster') return resolveClusterArn(ctx, str('clusterName'));
+  if (['DescribeClusters', 'ListClusters', 'RegisterTaskDefinition', 'ListTaskDefinitions', 'ListTaskDefinitionFamilies', 'DescribeTaskDefinition', 'DeleteTaskDefinitions'].includes(operation)) return '*';
+  if (operation === 'RunTask' || operation === 'StartTask') {
+    const td = str('taskDefinition') ?? '';
+    if (td.startsWith('arn:')) return td;
+    const [family = td, revision] = td.split(':');
+    return revision ? taskDefinitionArn(ctx, family, parseInt(revision, 10)) : `${taskDefinitionArn(ctx, family, 0).replace(/:0$/, '')}:*`;
+  }
+  if (operation === 'DeregisterTaskDefinition') return '*';
+  if (str('cluster') !== undefined || ['UpdateCluster', 'DeleteCluster', 'ListTasks', 'ListContainerInstances'].includes(operation)) return resolveClusterArn(ctx, str('cluster'));
+  return '*';
+}
+
 export const ecs = defineService({
   name: 'ecs',
   cliName: 'ecs',
@@ -32,6 +51,8 @@ export const ecs = defineService({
   doc: 'Runs containers on a cluster: register task definitions that describe your containers, then run them as tasks on EC2 capacity you launch or on Fargate, which needs no servers at all.',
   protocol: 'json',
   operations,
+  // Identities other than the built-in admins need an IAM policy that allows ecs:ACTION.
+  authorize: identityOnlyAuthorize({ prefix: 'ecs', code: 'AccessDeniedException', status: 400, resourceFor: ecsResource }),
   setup(sandbox: Sandbox) {
     registerLifecycle(sandbox);
   },
