@@ -373,6 +373,18 @@ test('state after reload: a bucket made before the reload is listed after it', a
   await context.close();
 });
 
+test('a second tab says it runs a scratch copy while the first owns the saved state', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await waitFor(async () => (await page.textContent('[data-testid="save-state"]'))?.includes('Saved'), 'first tab saved');
+  const second = await context.newPage();
+  await second.goto(`${app.origin}/`);
+  await ready(second);
+  const label = await second.textContent('[data-testid="save-state"]');
+  assert(/another tab/i.test(label ?? ''), `second tab status: ${label}`);
+  await context.close();
+});
+
 test('window.sandbox.exec runs through the terminal and fires events', async () => {
   const { context, page } = await newPage();
   await open(page, '?fresh=1');
@@ -653,6 +665,70 @@ test('embed.js: <nimbus-sandbox> handshakes and runs commands; the example page 
   await context.close();
 });
 
+
+test('website preview: a public index.html shows in a sandboxed frame whose scripts cannot read the app\'s IndexedDB', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  const site = `<html><head><title>Site</title><link rel="stylesheet" href="style.css"></head><body>
+<h1 id="t">Hello from S3</h1><p id="idb">pending</p><p id="origin"></p><a id="next" href="about.html">About</a>
+<script>
+  document.getElementById('origin').textContent = String(window.origin);
+  var out = document.getElementById('idb');
+  try {
+    var req = indexedDB.open('nimbus-probe');
+    req.onsuccess = function () { out.textContent = 'OPENED'; };
+    req.onerror = function () { out.textContent = 'blocked: ' + (req.error && req.error.name); };
+  } catch (e) { out.textContent = 'blocked: ' + e.name; }
+</script></body></html>`;
+  await page.evaluate(async (html) => {
+    const api = window.__nimbusApp.api;
+    await api.writeFile('/home/learner/site/index.html', html);
+    await api.writeFile('/home/learner/site/about.html', '<h1 id="t">About page</h1>');
+    await api.writeFile('/home/learner/site/style.css', 'h1 { color: rgb(200, 0, 0); }');
+  }, site);
+  for (const line of [
+    'aws s3 mb s3://preview-site',
+    'aws s3 sync site s3://preview-site',
+    'aws s3 website s3://preview-site --index-document index.html',
+    'sandbox preview preview-site',
+  ]) {
+    const r = await page.evaluate((l) => window.sandbox.exec(l), line);
+    assert(r.exitCode === 0, `${line}: ${JSON.stringify(r)}`);
+  }
+  const frameSel = 'iframe[title="Website preview"]';
+  await page.waitForSelector(frameSel, { timeout: 10000 });
+  assert((await page.getAttribute(frameSel, 'sandbox')) === 'allow-scripts', 'sandbox attribute is exactly allow-scripts');
+  const frameText = async () => {
+    const f = page.frames().find((x) => x.url() === 'about:srcdoc');
+    return f ? f.evaluate(() => document.body?.innerText ?? '').catch(() => '') : '';
+  };
+  // not public yet: the endpoint answers 403
+  await waitFor(async () => /403 Forbidden/.test(await frameText()), 'the 403 page while the bucket is private');
+  for (const line of [
+    'aws s3api delete-public-access-block --bucket preview-site',
+    `aws s3api put-bucket-policy --bucket preview-site --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::preview-site/*"}]}'`,
+  ]) {
+    const r = await page.evaluate((l) => window.sandbox.exec(l), line);
+    assert(r.exitCode === 0, `${line}: ${JSON.stringify(r)}`);
+  }
+  await waitFor(async () => /Hello from S3/.test(await frameText()), 'the public index.html in the preview');
+  const f = page.frames().find((x) => x.url() === 'about:srcdoc');
+  const probe = await waitFor(
+    () => f.evaluate(() => ({ idb: document.getElementById('idb')?.textContent, origin: document.getElementById('origin')?.textContent, color: getComputedStyle(document.getElementById('t')).color })).then((p) => (p.idb !== 'pending' ? p : null)),
+    'the IndexedDB probe in the page',
+  );
+  assert(/^blocked/.test(probe.idb), `a script in the preview opened IndexedDB: ${JSON.stringify(probe)}`);
+  assert(probe.origin === 'null', `the preview has an opaque origin: ${probe.origin}`);
+  assert(probe.color === 'rgb(200, 0, 0)', `the site's style sheet applies: ${probe.color}`);
+  // the app's own storage is untouched and the page cannot reach the parent's DOM
+  const reach = await f.evaluate(() => { try { return String(parent.document.title); } catch (e) { return 'blocked: ' + e.name; } });
+  assert(/^blocked/.test(reach), `the preview reached the app's DOM: ${reach}`);
+  // a link click loads the next page through the panel
+  await f.click('#next');
+  await waitFor(async () => /About page/.test(await frameText()), 'the linked page after a click');
+  await shot(page, '08-website-preview');
+  await context.close();
+});
 
 // ---------- run ----------
 let passed = 0;
