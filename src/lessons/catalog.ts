@@ -102,7 +102,7 @@ function loadBundled(): { lessons: Lesson[]; errors: string[] } {
   return bundledCache;
 }
 
-export const TRACK_ORDER = ['s3', 'ecs'];
+export const TRACK_ORDER = ['s3', 's3-security', 'ecs'];
 
 export function sortLessons(list: Lesson[]): Lesson[] {
   const rank = (t: string) => {
