@@ -370,7 +370,7 @@ export function buildParams(
   // in the command's option order, as the CLI builds its call parameters
   for (const opt of cmd.options.values()) {
     const v = raw.values.get(opt);
-    if (v === undefined || opt.special) continue;
+    if (v === undefined || opt.special || opt.custom) continue;
     if (typeof v === 'boolean') {
       params[opt.member] = v;
       continue;
@@ -381,6 +381,11 @@ export function buildParams(
       if (e instanceof ScalarConversionError) throw new CliError(e.message, 255);
       throw e;
     }
+  }
+  if (cmd.customization) {
+    const given = [...raw.values.entries()].filter(([o]) => o.custom);
+    cmd.customization.check?.(params, given.map(([o]) => o.name));
+    for (const [o, v] of given) o.custom!.addToParams(params, v as string);
   }
   for (const [which, name] of [
     ['cli-input-json', '--cli-input-json'],

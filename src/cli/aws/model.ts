@@ -4,6 +4,7 @@
  */
 import type { AnyOperation, ServiceDef, Shape, StructureShape, Sandbox } from '../../engine';
 import { xformName } from './names';
+import { customizationOf, type Customization, type CustomArgument } from './customizations';
 
 export interface CliOption {
   /** `--task-definition` */
@@ -18,6 +19,8 @@ export interface CliOption {
   hidden?: boolean;
   /** CLI-only options: --cli-input-json, --starting-token ... */
   special?: 'cli-input-json' | 'cli-input-yaml' | 'generate-cli-skeleton' | 'starting-token' | 'page-size' | 'max-items';
+  /** A CLI customization's argument (not an API member): it adds its value to the parameters. */
+  custom?: CustomArgument;
 }
 
 export interface CliCommand {
@@ -32,6 +35,8 @@ export interface CliCommand {
   pagingMembers: Set<string>;
   /** Streaming output (S3 GetObject): needs an outfile positional. */
   outfile: boolean;
+  /** The CLI's customization of this command (extra arguments), if any. */
+  customization?: Customization;
 }
 
 export interface CliService {
@@ -73,6 +78,8 @@ function buildCommand(svc: ServiceDef, op: AnyOperation): CliCommand {
     options.set(o.name, o);
     ordered.push(o);
   };
+  const customization = customizationOf(svc.cliName, xformName(op.name));
+  for (const a of customization?.args ?? []) add({ name: a.name, member: '', shape: { type: 'string', doc: a.doc }, required: false, custom: a });
   add({ name: '--cli-input-json', member: '', shape: STR_SHAPE, required: false, special: 'cli-input-json' });
   add({ name: '--cli-input-yaml', member: '', shape: STR_SHAPE, required: false, special: 'cli-input-yaml' });
   if (pg) {
@@ -82,7 +89,7 @@ function buildCommand(svc: ServiceDef, op: AnyOperation): CliCommand {
     add({ name: '--max-items', member: '', shape: limitShape, required: false, special: 'max-items' });
   }
   add({ name: '--generate-cli-skeleton', member: '', shape: STR_SHAPE, required: false, special: 'generate-cli-skeleton' });
-  return { name: xformName(op.name), service: svc, op, options, ordered, required, pagingMembers, outfile: STREAMING_OUTPUT.has(op.name) };
+  return { name: xformName(op.name), service: svc, op, options, ordered, required, pagingMembers, outfile: STREAMING_OUTPUT.has(op.name), ...(customization ? { customization } : {}) };
 }
 
 const BY_DEF = new WeakMap<ServiceDef, Map<string, CliCommand>>();
