@@ -12,6 +12,7 @@ import { GLOBAL_OPTIONS, OUTPUT_FORMATS, serviceWords, commandWords } from './cl
 import { waitersOf, getWaiter } from './waiters';
 import { getCompleter } from './completers';
 import { configuredProfiles } from './configure';
+import { knownProfiles } from './identities';
 
 const starts = (list: readonly string[], p: string) => list.filter((x) => x.startsWith(p));
 
@@ -82,7 +83,7 @@ export function completeAws(ctx: CompletionContext, argvIn: string[], partial: s
   if (pendingGlobal) {
     if (pendingGlobal === '--region') return starts(REGIONS.map((r) => r.name), partial);
     if (pendingGlobal === '--output') return starts(OUTPUT_FORMATS, partial);
-    if (pendingGlobal === '--profile') return starts([...new Set(['default', ...configuredProfiles(ctx.sandbox)])], partial);
+    if (pendingGlobal === '--profile') return starts([...new Set(['default', ...configuredProfiles(ctx.sandbox), ...knownProfiles(ctx.sandbox).map((p) => p.name)])], partial);
     const ch = GLOBAL_OPTIONS[pendingGlobal]?.choices;
     return ch ? starts(ch, partial) : [];
   }

@@ -17,6 +17,7 @@ import { OTHER_ADMIN_IDENTITY, T_KEYS, T_ROLES, T_USERS, sessionIdentity, userId
 import { DEFAULT_SESSION_NAME, identityByName, roleSessionByName, userByName } from '../../engine/services/iam/principals';
 import { T_SESSIONS, type SessionRow } from '../../engine/services/sts';
 import { registerProfileResolver } from './profiles';
+import { registerCompleter } from './completers';
 import { markExpired } from '../../engine/services/iam/authz';
 import { profileConfig } from './configure';
 
@@ -72,3 +73,10 @@ export function knownProfiles(sandbox: Sandbox): { name: string; identity: Ident
   }
   return out;
 }
+
+registerCompleter('iam-user', (sandbox, _region, partial) =>
+  ['admin', ...[...sandbox.db.table<UserRow>(T_USERS).values()].filter((u) => u.account === ACCOUNT_ID).map((u) => u.name)].filter((n) => n.startsWith(partial)),
+);
+registerCompleter('iam-role', (sandbox, _region, partial) =>
+  [...sandbox.db.table<RoleRow>(T_ROLES).values()].filter((r) => r.account === ACCOUNT_ID && r.name.startsWith(partial)).map((r) => r.name),
+);

@@ -181,3 +181,18 @@ describe('sandbox whoami and profiles', () => {
     expect(t.run('aws s3 ls').code).toBe(254);
   });
 });
+
+describe('completion', () => {
+  it('completes identity names after --profile and sandbox whoami, user and role names in iam commands', () => {
+    const t = term();
+    t.ok('aws iam create-user --user-name alice');
+    t.write('trust.json', trust({ AWS: '123456789012' }));
+    t.ok('aws iam create-role --role-name reader --assume-role-policy-document file://trust.json');
+    const c = (line: string) => t.se.complete(line, line.length).candidates;
+    expect(c('aws s3 ls --profile us')).toEqual(['user:alice']);
+    expect(c('aws s3 ls --profile ro')).toEqual(['role:reader']);
+    expect(c('sandbox whoami oth')).toEqual(['other-account']);
+    expect(c('aws iam get-user --user-name al')).toEqual(['alice']);
+    expect(c('aws iam get-role --role-name r')).toEqual(['reader']);
+  });
+});
