@@ -48,6 +48,8 @@ export class NimbusApp implements UiHost {
   screenReader = $state(false);
   touchInput = $state(false);
   sideTab = $state<SideTab>('lesson');
+  /** The website endpoint URL the Preview tab shows (set by `sandbox preview` through an open-url effect). */
+  previewUrl = $state('');
   files = $state<string[]>([]);
   changeCount = $state(0);
   /** Plain-text copy of the last result, for the aria-live region. */
@@ -122,6 +124,7 @@ export class NimbusApp implements UiHost {
   private onStatus(s: Status): void {
     this.status = s;
     this.changeCount++;
+    void this.refreshFiles();
     for (const cb of this.changeListeners) {
       try {
         cb(s);
@@ -160,7 +163,6 @@ export class NimbusApp implements UiHost {
     this.lastResultText = (text.length > 4000 ? text.slice(0, 4000) + '\n(output truncated; the full text is in the terminal)' : text) || `(no output, exit code ${r.exitCode})`;
     for (const e of r.effects) await this.applyEffect(e);
     this.bridge.emit('result', { line, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
-    if (/^\s*(touch|rm|mv|cp|mkdir|rmdir|edit|echo|cat|tee|aws|sandbox|curl|unzip|tar|lesson)\b/.test(line) || /[>]/.test(line)) void this.refreshFiles();
   }
 
   async applyEffect(e: Effect): Promise<void> {
@@ -183,6 +185,11 @@ export class NimbusApp implements UiHost {
         if (e.action !== 'close') this.sideTab = 'lesson';
         return;
       case 'open-url':
+        if (/^https?:\/\/[^/]+\.s3-website[.-]/i.test(e.url)) {
+          this.previewUrl = e.url;
+          this.sideTab = 'preview';
+          return;
+        }
         window.open(e.url, '_blank', 'noopener');
         return;
     }

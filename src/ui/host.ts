@@ -25,4 +25,4 @@ export interface UiHost {
   onChange(cb: (status: Status) => void): () => void;
 }
 
-export type SideTab = 'lesson' | 'resources' | 'cluster' | 'files';
+export type SideTab = 'lesson' | 'resources' | 'cluster' | 'files' | 'preview';

@@ -725,7 +725,11 @@ test('website preview: a public index.html shows in a sandboxed frame whose scri
   assert(/^blocked/.test(reach), `the preview reached the app's DOM: ${reach}`);
   // a link click loads the next page through the panel
   await f.click('#next');
-  await waitFor(async () => /About page/.test(await frameText()), 'the linked page after a click');
+  try {
+    await waitFor(async () => /About page/.test(await frameText()), 'the linked page after a click');
+  } catch (e) {
+    throw new Error(`${e.message}; frames: ${page.frames().map((x) => x.url()).join(', ')}; text: ${await frameText()}; console: ${consoleLog.slice(-5).join(' | ')}`);
+  }
   await shot(page, '08-website-preview');
   await context.close();
 });

@@ -12,6 +12,7 @@ import { routeFromSubnet, routeTableOf } from '../../engine/services/ec2/endpoin
 import type { SubnetRow } from '../../engine/services/ec2/model';
 import { estimateTransfer, REGION_PLACES } from '../../engine/services/s3/acceleration';
 import type { BucketRow } from '../../engine/services/s3/model';
+import { websiteList, websiteUrl } from '../../engine/services/s3/website';
 import { ACCELERATE_SETTING, LOCATION_SETTING, SOURCE_SETTING, networkLocation, networkSource } from '../aws/network';
 import { humanSize } from '../aws/s3/util';
 
@@ -212,5 +213,38 @@ registerSandboxCommand({
     }
     ctx.err('usage: sandbox config [get KEY | set KEY VALUE | unset KEY]\n');
     return 2;
+  },
+});
+
+registerSandboxCommand({
+  path: ['preview'],
+  summary: "Open a bucket's website endpoint in the app's Preview panel",
+  usage:
+    'sandbox preview [BUCKET | URL]\n\n' +
+    'Shows the website endpoint (http://BUCKET.s3-website-REGION.amazonaws.com) in the Preview panel,\n' +
+    'as an anonymous visitor sees it: 403 until the objects are public. The page runs in a sandboxed\n' +
+    'frame that cannot reach the app or its storage. Without an argument: the first bucket with a\n' +
+    'website configuration. In the terminal, `curl` fetches the same pages.\n',
+  run(ctx, args) {
+    const arg = args[0];
+    const list = websiteList(ctx.sandbox);
+    let url: string | undefined;
+    if (arg && /^https?:\/\//i.test(arg)) url = arg;
+    else if (arg) {
+      const b = ctx.sandbox.db.table<BucketRow>('s3.buckets').get(arg.replace(/^s3:\/\//, '').replace(/\/.*$/, ''));
+      if (!b) {
+        ctx.err(`sandbox: preview: no bucket ${arg}\n`);
+        return 1;
+      }
+      url = websiteUrl(b.name, b.region) + '/';
+      if (!b.website) ctx.err(`note: ${b.name} has no website configuration yet (aws s3 website s3://${b.name} --index-document index.html)\n`);
+    } else url = list[0]?.url;
+    if (!url) {
+      ctx.err('sandbox: preview: no bucket has a website configuration yet (aws s3 website s3://BUCKET --index-document index.html)\n');
+      return 1;
+    }
+    ctx.out(`Preview: ${url}\n`);
+    ctx.effect({ type: 'open-url', url });
+    return 0;
   },
 });

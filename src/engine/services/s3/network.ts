@@ -13,6 +13,7 @@ import { AwsError } from '../../errors';
 import { registerS3AccessExtension } from './access';
 import { parsedPolicy } from '../iam';
 import { vpcEndpoints } from '../ec2/endpoints';
+import './website';
 
 export const ENDPOINT_KEY = 'nimbus.endpoint';
 

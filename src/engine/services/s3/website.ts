@@ -16,6 +16,7 @@ import { isRegion } from '../../regions';
 import { md5Hex, utf8 } from '../../store/blobs';
 import type { BucketRow } from './model';
 import type { RoutingRule, WebsiteConfig } from './handlers/website';
+import { registerView } from '../../views';
 
 /** Regions whose website endpoint uses a dash (s3-website-REGION); the others use a dot. */
 export const DASH_WEBSITE_REGIONS: ReadonlySet<string> = new Set([
@@ -315,3 +316,33 @@ export function fetchS3Url(sandbox: Sandbox, method: string, url: string): Fetch
   if (parsed.region && !isRegion(parsed.region)) return { error: `Could not resolve host: ${host}`, code: 6 };
   return serveRest(sandbox, method, host, parsed, path);
 }
+
+// ---------------------------------------------------------------- views for the app's Preview panel
+
+const ROLLBACK = Symbol('website-preview-rollback');
+
+/** Fetch without leaving a trace (views must not change state): the anonymous calls run in a transaction that is rolled back. */
+export function previewFetch(sandbox: Sandbox, method: string, url: string): FetchResult {
+  if (sandbox.db.inTransaction) return fetchS3Url(sandbox, method, url);
+  let out: FetchResult | undefined;
+  try {
+    sandbox.db.transact(() => {
+      out = fetchS3Url(sandbox, method, url);
+      throw ROLLBACK;
+    });
+  } catch (e) {
+    if (e !== ROLLBACK) throw e;
+  }
+  return out!;
+}
+
+/** The buckets with a website configuration, and their endpoints. */
+export function websiteList(sandbox: Sandbox): { bucket: string; region: string; url: string }[] {
+  return [...sandbox.db.table<BucketRow>('s3.buckets').values()]
+    .filter((b) => !!b.website)
+    .map((b) => ({ bucket: b.name, region: b.region, url: websiteUrl(b.name, b.region) + '/' }))
+    .sort((a, b) => a.bucket.localeCompare(b.bucket));
+}
+
+registerView('s3.website', (sb, args) => previewFetch(sb, typeof args['method'] === 'string' ? args['method'] : 'GET', String(args['url'] ?? '')));
+registerView('s3.websites', (sb) => websiteList(sb));
