@@ -37,6 +37,8 @@ export interface PolicySource {
   /** In plain words: "inline policy read-only of user alice", "bucket policy of photos". */
   label: string;
   policy: PolicyDocument;
+  /** Where it comes from, for IAM's policy simulator: the policy name and IAM's source type (user, role, aws-managed, user-managed, resource). */
+  origin?: { id: string; type: string; text: string };
 }
 
 /** An allow decided outside policies (an S3 ACL grant), already evaluated by the caller. */

@@ -196,3 +196,58 @@ describe('completion', () => {
     expect(c('aws iam get-role --role-name r')).toEqual(['reader']);
   });
 });
+
+describe('policy simulator', () => {
+  const text = [
+    '{',
+    '  "Version": "2012-10-17",',
+    '  "Statement": [',
+    '    {',
+    '      "Effect": "Allow",',
+    '      "Action": "s3:GetObject",',
+    '      "Resource": "arn:aws:s3:::photos/*"',
+    '    },',
+    '    {',
+    '      "Sid": "NoSecret",',
+    '      "Effect": "Deny",',
+    '      "Action": "s3:*",',
+    '      "Resource": "arn:aws:s3:::photos/secret/*",',
+    '      "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}',
+    '    }',
+    '  ]',
+    '}',
+  ].join('\n');
+
+  it('simulate-principal-policy: decisions, matched statements with positions, missing context keys', () => {
+    const t = term();
+    t.ok('aws iam create-user --user-name alice');
+    t.write('p.json', text);
+    t.ok('aws iam put-user-policy --user-name alice --policy-name read --policy-document file://p.json');
+    const out = t.json(
+      'aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::123456789012:user/alice --action-names s3:GetObject s3:PutObject --resource-arns arn:aws:s3:::photos/a.jpg arn:aws:s3:::photos/secret/x',
+    );
+    const r = out.EvaluationResults as { EvalActionName: string; EvalResourceName: string; EvalDecision: string; MatchedStatements: unknown[]; MissingContextValues: string[] }[];
+    expect(r.map((x) => `${x.EvalActionName} ${x.EvalResourceName} ${x.EvalDecision}`)).toEqual([
+      's3:GetObject arn:aws:s3:::photos/a.jpg allowed',
+      's3:GetObject arn:aws:s3:::photos/secret/x explicitDeny',
+      's3:PutObject arn:aws:s3:::photos/a.jpg implicitDeny',
+      's3:PutObject arn:aws:s3:::photos/secret/x explicitDeny',
+    ]);
+    expect(r[0]!.MatchedStatements).toEqual([{ SourcePolicyId: 'read', SourcePolicyType: 'user', StartPosition: { Line: 4, Column: 5 }, EndPosition: { Line: 8, Column: 6 } }]);
+    expect(r[1]!.MatchedStatements).toEqual([{ SourcePolicyId: 'read', SourcePolicyType: 'user', StartPosition: { Line: 9, Column: 5 }, EndPosition: { Line: 15, Column: 6 } }]);
+    expect(r[1]!.MissingContextValues).toEqual(['aws:SourceVpce']);
+    const inVpc = t.json(
+      'aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::123456789012:user/alice --action-names s3:GetObject --resource-arns arn:aws:s3:::photos/secret/x --context-entries ContextKeyName=aws:SourceVpce,ContextKeyValues=vpce-1,ContextKeyType=string',
+    );
+    expect(inVpc.EvaluationResults[0].EvalDecision).toBe('allowed');
+    expect(t.run('aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::123456789012:user/zed --action-names s3:GetObject').err).toContain('(NoSuchEntity)');
+  });
+
+  it('simulate-custom-policy tests a policy before attaching it', () => {
+    const t = term();
+    t.write('p.json', text);
+    const out = t.json('aws iam simulate-custom-policy --policy-input-list file://p.json --action-names s3:DeleteObject s3:GetObject --resource-arns arn:aws:s3:::photos/a.jpg');
+    expect(out.EvaluationResults.map((x: { EvalDecision: string }) => x.EvalDecision)).toEqual(['implicitDeny', 'allowed']);
+    expect(out.EvaluationResults[1].MatchedStatements[0].SourcePolicyId).toBe('PolicyInputList.1');
+  });
+});

@@ -43,6 +43,7 @@ const ADMIN_POLICY: PolicySource = {
   kind: 'identity',
   label: 'AWS managed policy AdministratorAccess',
   policy: parsePolicy(awsManagedPolicy(ADMINISTRATOR_ACCESS_ARN)!.document, 'identity'),
+  origin: { id: 'AdministratorAccess', type: 'aws-managed', text: JSON.stringify(awsManagedPolicy(ADMINISTRATOR_ACCESS_ARN)!.document) },
 };
 
 /** The documents of a managed policy ARN (AWS managed or the account's own), if it exists. */
@@ -57,10 +58,15 @@ export function managedPolicyDocument(ctx: Pick<Ctx, 'table'>, arn: string): { l
 
 function entitySources(ctx: Pick<Ctx, 'table'>, e: UserRow | RoleRow, what: string): PolicySource[] {
   const out: PolicySource[] = [];
-  for (const [name, text] of Object.entries(e.inline)) out.push({ kind: 'identity', label: `inline policy ${name} of ${what} ${e.name}`, policy: parsedPolicy(text, 'identity') });
+  for (const [name, text] of Object.entries(e.inline)) {
+    out.push({ kind: 'identity', label: `inline policy ${name} of ${what} ${e.name}`, policy: parsedPolicy(text, 'identity'), origin: { id: name, type: what, text } });
+  }
   for (const arn of e.attached) {
     const m = managedPolicyDocument(ctx, arn);
-    if (m) out.push({ kind: 'identity', label: `${m.label} (attached to ${what} ${e.name})`, policy: parsedPolicy(m.text, 'identity') });
+    if (m) {
+      const type = arn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
+      out.push({ kind: 'identity', label: `${m.label} (attached to ${what} ${e.name})`, policy: parsedPolicy(m.text, 'identity'), origin: { id: arn.split('/').pop()!, type, text: m.text } });
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { defineService } from '../../service';
 import { userOperations } from './handlers/users';
 import { roleOperations } from './handlers/roles';
 import { policyOperations } from './handlers/policies';
+import { simulateOperations } from './handlers/simulate';
 import { identityOnlyAuthorize } from './authz';
 
 /** The ARN an IAM operation acts on (the message of a denial names it). */
@@ -25,7 +26,7 @@ export const iam = defineService({
   title: 'AWS Identity and Access Management',
   doc: 'Who may do what: users, roles (assumed by users, other accounts or services), and the policies that allow or deny their actions. IAM is global: no region in its ARNs.',
   protocol: 'query',
-  operations: [...userOperations, ...roleOperations, ...policyOperations],
+  operations: [...userOperations, ...roleOperations, ...policyOperations, ...simulateOperations],
   authorize: identityOnlyAuthorize({ prefix: 'iam', code: 'AccessDenied', resourceFor: iamResource }),
 });
 
