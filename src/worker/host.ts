@@ -17,7 +17,7 @@ import { Session } from '../cli/session';
 import type { LineResult, CompletionResult } from '../cli/types';
 import { UndoStack, attachUndoStack } from '../cli/undo';
 import { resetSandbox } from '../cli/sandbox/core';
-import { Persistence } from './persistence';
+import { Persistence, COMPACT_AFTER } from './persistence';
 import { runAfterExec, currentLessonId, type AfterExecKind } from './hooks';
 import { PROTOCOL_VERSION, type NimbusWorkerApi, type StartOptions, type Status, type ExecResult, type SaveState } from './protocol';
 
@@ -38,6 +38,8 @@ export interface HostOptions {
 export const LOCK_NAME = 'nimbus-owner';
 /** Subscribers hear about changes at most this often (ms): about one frame. */
 export const NOTIFY_MS = 16;
+/** The saved log is compacted after this long without a new line (ms). */
+export const COMPACT_IDLE_MS = 300;
 
 export const FOLLOWER_MESSAGE = 'Nimbus is open in another tab; changes here are not saved. Close the other tab and reload this one to continue your saved work.';
 export const SCRATCH_MESSAGE = 'This is a scratch sandbox: nothing you do here is saved. Use `sandbox export` to keep it.';
@@ -56,6 +58,7 @@ export class NimbusHost implements NimbusWorkerApi {
   private releaseLock: (() => void) | null = null;
   private extraMessage: string | undefined;
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  private compactTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly opts: HostOptions;
 
   constructor(opts: HostOptions = {}) {
@@ -187,7 +190,20 @@ export class NimbusHost implements NimbusWorkerApi {
   }
 
   private async persist(changes: Change[]): Promise<void> {
-    if (this.role === 'owner' && this.persistence) await this.persistence.save(changes);
+    if (this.role !== 'owner' || !this.persistence) return;
+    await this.persistence.save(changes);
+    if (this.persistence.pendingLog >= COMPACT_AFTER) this.scheduleCompaction();
+  }
+
+  /** Fold the saved log into the tables once the terminal has been quiet for a moment. */
+  private scheduleCompaction(): void {
+    if (this.compactTimer !== null) clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null;
+      void this.serial(async () => {
+        if (this.role === 'owner' && this.persistence) await this.persistence.compact();
+      });
+    }, COMPACT_IDLE_MS);
   }
 
   private async persistAll(): Promise<void> {
@@ -348,7 +364,8 @@ export class NimbusHost implements NimbusWorkerApi {
   /** Tests and the page's unload: let go of the database and the lock. */
   close(): void {
     if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
-    this.notifyTimer = null;
+    if (this.compactTimer !== null) clearTimeout(this.compactTimer);
+    this.notifyTimer = this.compactTimer = null;
     this.persistence?.close();
     this.releaseLock?.();
     this.releaseLock = null;

@@ -2,18 +2,24 @@
  * The sandbox's state in IndexedDB (through `idb`).
  *
  * Database 'nimbus', schema version SCHEMA_VERSION, migrations run in order
- * from version 0 (see MIGRATIONS). Version 1:
+ * from version 0 (see MIGRATIONS):
  *   - 'rows':  out-of-line key [table, key] -> the row value (plain JSON data)
  *   - 'blobs': key blob id -> { blob: Blob, md5, refs }  (bodies as Blobs, never base64)
- *   - 'meta':  'format' -> { schema: 1 }
+ *   - 'meta':  'format' -> { schema }
+ *   - 'log' (v2): auto-increment key -> one command line's changes (LogRecord),
+ *     bodies inside as Blobs
  *
- * `save(changes)` writes one command line's Change[] in ONE readwrite
- * transaction over 'rows' and 'blobs' and resolves when it has committed, so
- * a closed tab never leaves half a change. If IndexedDB is unavailable
- * (private mode, blocked) or a write fails (QuotaExceededError ...), the
- * persistence switches to 'memory-only' with a message and the sandbox keeps
- * working in memory. 'scratch' mode (?fresh=1, a follower tab) may read the
- * saved state but never writes it.
+ * `save(changes)` writes one command line's Change[] as ONE record in ONE
+ * readwrite transaction and resolves when it has committed, so a closed tab
+ * never leaves half a change, and a line costs one IndexedDB request however
+ * many rows it touched. `compact()` folds the log into 'rows' and 'blobs' (one
+ * transaction; the host runs it when the log grows and the terminal is idle);
+ * `load()` reads 'rows' and 'blobs' and replays the log on top.
+ *
+ * If IndexedDB is unavailable (private mode, blocked) or a write fails
+ * (QuotaExceededError ...), the persistence switches to 'memory-only' with a
+ * message and the sandbox keeps working in memory. 'scratch' mode (?fresh=1,
+ * a follower tab) may read the saved state but never writes it.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { Sandbox, type SandboxOptions } from '../engine/sandbox';
@@ -22,7 +28,9 @@ import { BLOB_TABLE, type BlobRow } from '../engine/store/blobs';
 import { restoreRows } from '../engine/snapshot';
 
 export const DB_NAME = 'nimbus';
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** Log records after which the host compacts (when idle). */
+export const COMPACT_AFTER = 64;
 
 export interface StoredBlob {
   blob: Blob;
@@ -30,10 +38,19 @@ export interface StoredBlob {
   refs: number;
 }
 
+/** One command line's changes in the log. */
+export interface LogRecord {
+  /** Row writes in order: `d` set for a deletion, else `v` is the new value. */
+  rows: { t: string; k: string; v?: unknown; d?: true }[];
+  /** Body writes: `d` for a deletion; `blob` absent when only refs/md5 changed. */
+  blobs: { id: string; blob?: Blob; md5: string; refs: number; d?: true }[];
+}
+
 export interface NimbusDbSchema extends DBSchema {
   rows: { key: [string, string]; value: unknown };
   blobs: { key: string; value: StoredBlob };
   meta: { key: string; value: unknown };
+  log: { key: number; value: LogRecord };
 }
 
 type Db = IDBPDatabase<NimbusDbSchema>;
@@ -46,6 +63,10 @@ export const MIGRATIONS: ((db: Db, tx: UpgradeTx) => void)[] = [
     db.createObjectStore('rows');
     db.createObjectStore('blobs');
     db.createObjectStore('meta');
+  },
+  // 1 -> 2: one record per command line (a write-ahead log folded in by compact())
+  (db) => {
+    db.createObjectStore('log', { autoIncrement: true });
   },
 ];
 
@@ -84,6 +105,7 @@ export class Persistence {
   mode: PersistenceMode;
   message: string | undefined;
   private db: Db | null;
+  private logCount = 0;
 
   private constructor(db: Db | null, mode: PersistenceMode, message?: string) {
     this.db = db;
@@ -126,6 +148,11 @@ export class Persistence {
     this.message = isQuotaError(e) ? MESSAGES.quota : MESSAGES.failed(errText(e));
   }
 
+  /** Log records not yet folded into 'rows' and 'blobs'. */
+  get pendingLog(): number {
+    return this.logCount;
+  }
+
   /**
    * Read the saved state into a new Sandbox. `empty` is true when nothing was
    * saved yet: the sandbox is fresh and (in 'saved' mode) written out whole.
@@ -137,13 +164,15 @@ export class Persistence {
     let values: unknown[];
     let blobKeys: string[];
     let blobValues: StoredBlob[];
+    let log: LogRecord[];
     try {
-      const tx = this.db.transaction(['rows', 'blobs'], 'readonly');
-      [keys, values, blobKeys, blobValues] = await Promise.all([
+      const tx = this.db.transaction(['rows', 'blobs', 'log'], 'readonly');
+      [keys, values, blobKeys, blobValues, log] = await Promise.all([
         tx.objectStore('rows').getAllKeys(),
         tx.objectStore('rows').getAll(),
         tx.objectStore('blobs').getAllKeys(),
         tx.objectStore('blobs').getAll(),
+        tx.objectStore('log').getAll(),
       ]);
       await tx.done;
     } catch (e) {
@@ -151,24 +180,24 @@ export class Persistence {
       sandbox.takeChanges();
       return { sandbox, empty: true };
     }
-    if (keys.length === 0) {
+    this.logCount = log.length;
+    if (keys.length === 0 && log.length === 0) {
       sandbox.takeChanges();
       if (this.mode === 'saved') await this.replaceAll(sandbox);
       return { sandbox, empty: true };
     }
-    const tables = new Map<string, [string, unknown][]>();
-    keys.forEach(([table, key], i) => {
-      if (!tables.has(table)) tables.set(table, []);
-      tables.get(table)!.push([key, values[i]]);
-    });
     try {
+      const tables = new Map<string, Map<string, unknown>>();
+      keys.forEach(([table, key], i) => {
+        if (!tables.has(table)) tables.set(table, new Map());
+        tables.get(table)!.set(key, values[i]);
+      });
+      const stored = new Map<string, StoredBlob>(blobKeys.map((id, i) => [id, blobValues[i]!]));
+      for (const rec of log) replay(rec, tables, stored);
       const blobs: [string, BlobRow][] = await Promise.all(
-        blobKeys.map(async (id, i) => {
-          const b = blobValues[i]!;
-          return [id, { bytes: new Uint8Array(await b.blob.arrayBuffer()), md5: b.md5, refs: b.refs }] as [string, BlobRow];
-        }),
+        [...stored].map(async ([id, b]) => [id, { bytes: new Uint8Array(await b.blob.arrayBuffer()), md5: b.md5, refs: b.refs }] as [string, BlobRow]),
       );
-      restoreRows(sandbox, tables, blobs);
+      restoreRows(sandbox, [...tables].map(([t, rows]) => [t, rows.entries()] as [string, Iterable<[string, unknown]>]), blobs);
     } catch (e) {
       // never overwrite what we could not read: stop saving, start fresh in memory
       if (this.mode === 'saved') {
@@ -183,67 +212,86 @@ export class Persistence {
   }
 
   /**
-   * Write one command line's changes in one transaction. Resolves true when
-   * committed, false when not saved (memory-only/scratch, or it just failed:
-   * then the mode is 'memory-only' and `message` says why).
+   * Write one command line's changes: one log record in one transaction.
+   * Resolves true when committed, false when not saved (memory-only/scratch,
+   * or it just failed: then the mode is 'memory-only' and `message` says why).
    */
   async save(changes: Change[]): Promise<boolean> {
     if (!this.canSave) return false;
     if (changes.length === 0) return true;
-    // one transaction, over 'blobs' only when a body changed (a smaller scope commits sooner)
-    const withBlobs = changes.some((c) => c.table === BLOB_TABLE);
-    const tx = this.db!.transaction(withBlobs ? ['rows', 'blobs'] : ['rows'], 'readwrite');
-    const rows = tx.objectStore('rows');
-    const blobs = withBlobs ? tx.objectStore('blobs') : null!;
-    const ops: Promise<unknown>[] = [];
-    try {
-      for (const c of changes) {
-        if (c.table === BLOB_TABLE) {
-          const v = c.value as BlobRow | undefined;
-          const p = c.prev as BlobRow | undefined;
-          if (v === undefined) ops.push(blobs.delete(c.key));
-          else if (p && p.bytes === v.bytes) {
-            // only the reference count changed: keep the stored Blob
-            ops.push(
-              blobs.get(c.key).then((rec) =>
-                blobs.put(rec ? { ...rec, refs: v.refs, md5: v.md5 } : { blob: new Blob([v.bytes as Uint8Array<ArrayBuffer>]), md5: v.md5, refs: v.refs }, c.key),
-              ),
-            );
-          } else ops.push(blobs.put({ blob: new Blob([v.bytes as Uint8Array<ArrayBuffer>]), md5: v.md5, refs: v.refs }, c.key));
-        } else if (c.value === undefined) ops.push(rows.delete([c.table, c.key]));
-        else ops.push(rows.put(c.value, [c.table, c.key]));
-      }
-      await Promise.all([...ops, tx.done]);
-      return true;
-    } catch (e) {
-      try {
-        tx.abort();
-      } catch {
-        /* already finished */
-      }
-      await Promise.allSettled([...ops, tx.done]);
-      this.fallBack(e);
-      return false;
-    }
+    return this.write(['log'], (tx) => [tx.objectStore('log').put(toLogRecord(changes))], () => this.logCount++);
+  }
+
+  /**
+   * Fold the log into 'rows' and 'blobs' and empty it, in one transaction (a
+   * failure leaves the log in place: nothing is lost).
+   */
+  async compact(): Promise<boolean> {
+    if (!this.canSave) return false;
+    const logged = this.logCount;
+    return this.write(
+      ['rows', 'blobs', 'log'],
+      (tx) => {
+        const log = tx.objectStore('log');
+        return [
+          Promise.all([log.getAllKeys(), log.getAll()]).then(([keys, recs]) => {
+            if (!keys.length) return [];
+            const { rows, blobs, refsOnly } = netOfLog(recs);
+            const rowStore = tx.objectStore('rows');
+            const blobStore = tx.objectStore('blobs');
+            const ops: Promise<unknown>[] = [];
+            for (const r of rows.values()) ops.push(quiet(r.d ? rowStore.delete([r.t, r.k]) : rowStore.put(r.v, [r.t, r.k])));
+            for (const [id, b] of blobs) ops.push(quiet(b === null ? blobStore.delete(id) : blobStore.put(b, id)));
+            for (const [id, u] of refsOnly) {
+              ops.push(quiet(blobStore.get(id).then((rec) => (rec ? blobStore.put({ ...rec, refs: u.refs, md5: u.md5 }, id) : undefined))));
+            }
+            ops.push(quiet(log.delete(IDBKeyRange.upperBound(keys[keys.length - 1]!))));
+            return Promise.all(ops);
+          }),
+        ];
+      },
+      () => (this.logCount = Math.max(0, this.logCount - logged)),
+    );
   }
 
   /** Replace everything saved with the sandbox's whole state (first start, import, reset). */
   async replaceAll(sandbox: Sandbox): Promise<boolean> {
     if (!this.canSave) return false;
-    const tx = this.db!.transaction(['rows', 'blobs'], 'readwrite');
-    const rows = tx.objectStore('rows');
-    const blobs = tx.objectStore('blobs');
-    const ops: Promise<unknown>[] = [];
+    return this.write(
+      ['rows', 'blobs', 'log'],
+      (tx) => {
+        const rows = tx.objectStore('rows');
+        const blobs = tx.objectStore('blobs');
+        const ops: Promise<unknown>[] = [quiet(rows.clear()), quiet(blobs.clear()), quiet(tx.objectStore('log').clear())];
+        for (const name of sandbox.db.tableNames()) {
+          if (name === BLOB_TABLE) continue;
+          for (const [k, v] of sandbox.db.table(name).entries()) ops.push(quiet(rows.put(v, [name, k])));
+        }
+        for (const [id, b] of sandbox.db.table<BlobRow>(BLOB_TABLE).entries()) {
+          ops.push(quiet(blobs.put({ blob: toBlob(b.bytes), md5: b.md5, refs: b.refs }, id)));
+        }
+        return ops;
+      },
+      () => (this.logCount = 0),
+    );
+  }
+
+  /**
+   * Run one readwrite transaction: `issue` makes the requests synchronously;
+   * resolves true once it has committed. On any error the transaction is
+   * aborted (nothing of it is kept) and the persistence falls back to memory.
+   */
+  private async write(
+    stores: ('rows' | 'blobs' | 'log')[],
+    issue: (tx: IDBPTransaction<NimbusDbSchema, ('rows' | 'blobs' | 'log')[], 'readwrite'>) => Promise<unknown>[],
+    onCommit: () => void,
+  ): Promise<boolean> {
+    const tx = this.db!.transaction(stores, 'readwrite');
+    let ops: Promise<unknown>[] = [];
     try {
-      ops.push(rows.clear(), blobs.clear());
-      for (const name of sandbox.db.tableNames()) {
-        if (name === BLOB_TABLE) continue;
-        for (const [k, v] of sandbox.db.table(name).entries()) ops.push(rows.put(v, [name, k]));
-      }
-      for (const [id, b] of sandbox.db.table<BlobRow>(BLOB_TABLE).entries()) {
-        ops.push(blobs.put({ blob: new Blob([b.bytes as Uint8Array<ArrayBuffer>]), md5: b.md5, refs: b.refs }, id));
-      }
+      ops = issue(tx);
       await Promise.all([...ops, tx.done]);
+      onCommit();
       return true;
     } catch (e) {
       try {
@@ -258,9 +306,9 @@ export class Persistence {
   }
 
   /** Counts of what is stored (tests, diagnostics). */
-  async stats(): Promise<{ rows: number; blobs: number } | null> {
+  async stats(): Promise<{ rows: number; blobs: number; log: number } | null> {
     if (!this.db) return null;
-    return { rows: await this.db.count('rows'), blobs: await this.db.count('blobs') };
+    return { rows: await this.db.count('rows'), blobs: await this.db.count('blobs'), log: await this.db.count('log') };
   }
 
   /** Stop writing from now on (scratch), keeping the connection for reads. */
@@ -272,4 +320,80 @@ export class Persistence {
     this.db?.close();
     this.db = null;
   }
+}
+
+/**
+ * Mark a request's promise as handled: when a later request of the same
+ * transaction throws, the ones already issued reject with AbortError and
+ * nobody awaits them any more. The caller still awaits it through Promise.all.
+ */
+function quiet(p: Promise<unknown>): Promise<unknown> {
+  p.catch(() => undefined);
+  return p;
+}
+
+function toBlob(bytes: Uint8Array): Blob {
+  return new Blob([bytes as Uint8Array<ArrayBuffer>]);
+}
+
+/** A line's changes as one log record (bodies as Blobs; a refs-only change carries no body). */
+export function toLogRecord(changes: Change[]): LogRecord {
+  const rec: LogRecord = { rows: [], blobs: [] };
+  for (const c of changes) {
+    if (c.table === BLOB_TABLE) {
+      const v = c.value as BlobRow | undefined;
+      const p = c.prev as BlobRow | undefined;
+      if (v === undefined) rec.blobs.push({ id: c.key, md5: p?.md5 ?? '', refs: 0, d: true });
+      else if (p && p.bytes === v.bytes) rec.blobs.push({ id: c.key, md5: v.md5, refs: v.refs });
+      else rec.blobs.push({ id: c.key, blob: toBlob(v.bytes), md5: v.md5, refs: v.refs });
+    } else if (c.value === undefined) rec.rows.push({ t: c.table, k: c.key, d: true });
+    else rec.rows.push({ t: c.table, k: c.key, v: c.value });
+  }
+  return rec;
+}
+
+/** Apply one log record to the rows and bodies read from the stores (load). */
+function replay(rec: LogRecord, tables: Map<string, Map<string, unknown>>, blobs: Map<string, StoredBlob>): void {
+  for (const r of rec.rows) {
+    if (!tables.has(r.t)) tables.set(r.t, new Map());
+    if (r.d) tables.get(r.t)!.delete(r.k);
+    else tables.get(r.t)!.set(r.k, r.v);
+  }
+  for (const b of rec.blobs) {
+    if (b.d) blobs.delete(b.id);
+    else if (b.blob) blobs.set(b.id, { blob: b.blob, md5: b.md5, refs: b.refs });
+    else {
+      const old = blobs.get(b.id);
+      if (!old) throw new Error(`the log changes body ${b.id}, which is not stored`);
+      blobs.set(b.id, { ...old, md5: b.md5, refs: b.refs });
+    }
+  }
+}
+
+/** The net effect of log records on 'rows' and 'blobs' (compaction). */
+function netOfLog(recs: LogRecord[]): {
+  rows: Map<string, { t: string; k: string; v?: unknown; d?: true }>;
+  blobs: Map<string, StoredBlob | null>;
+  refsOnly: Map<string, { md5: string; refs: number }>;
+} {
+  const rows = new Map<string, { t: string; k: string; v?: unknown; d?: true }>();
+  const blobs = new Map<string, StoredBlob | null>();
+  const refsOnly = new Map<string, { md5: string; refs: number }>();
+  for (const rec of recs) {
+    for (const r of rec.rows) rows.set(r.t + '\u0000' + r.k, r);
+    for (const b of rec.blobs) {
+      if (b.d) {
+        blobs.set(b.id, null);
+        refsOnly.delete(b.id);
+      } else if (b.blob) {
+        blobs.set(b.id, { blob: b.blob, md5: b.md5, refs: b.refs });
+        refsOnly.delete(b.id);
+      } else {
+        const cur = blobs.get(b.id);
+        if (cur) blobs.set(b.id, { ...cur, md5: b.md5, refs: b.refs });
+        else refsOnly.set(b.id, { md5: b.md5, refs: b.refs }); // the body is in the store already
+      }
+    }
+  }
+  return { rows, blobs, refsOnly };
 }

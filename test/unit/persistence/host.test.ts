@@ -3,6 +3,8 @@ import { describe, it, expect, vi } from 'vitest';
 import { NimbusHost, FOLLOWER_MESSAGE, type LockManagerLike } from '../../../src/worker/host';
 import { registerAfterExec } from '../../../src/worker/hooks';
 import type { Status } from '../../../src/worker/protocol';
+import { COMPACT_AFTER } from '../../../src/worker/persistence';
+import { openDB } from 'idb';
 
 /** A minimal Web Locks stand-in: exclusive locks, ifAvailable, queued waiters. */
 class FakeLocks implements LockManagerLike {
@@ -153,6 +155,22 @@ describe('Worker host', () => {
     } finally {
       globalThis.indexedDB = saved;
     }
+  });
+
+  it('compacts the saved log once it has grown and the terminal is idle', async () => {
+    const name = dbName();
+    const h = new NimbusHost({ dbName: name, locks: null });
+    await h.start({});
+    for (let i = 0; i < COMPACT_AFTER + 6; i++) await h.exec(`sandbox clock advance ${i + 1}s`);
+    const raw = await openDB(name);
+    expect(await raw.count('log')).toBeGreaterThanOrEqual(COMPACT_AFTER);
+    await vi.waitFor(async () => expect(await raw.count('log')).toBe(0), { timeout: 5000, interval: 50 });
+    raw.close();
+    const clock = (await h.status()).clock;
+    h.close();
+    const again = new NimbusHost({ dbName: name, locks: null });
+    expect((await again.start({})).status.clock).toBe(clock);
+    again.close();
   });
 
   it('a burst of lines gives subscribers one update with the latest status', async () => {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect, afterEach } from 'vitest';
 import { Sandbox } from '../../../src/engine';
-import { Persistence, SCHEMA_VERSION, MESSAGES } from '../../../src/worker/persistence';
+import { Persistence, SCHEMA_VERSION, MESSAGES, MIGRATIONS } from '../../../src/worker/persistence';
 import { md5Hex } from '../../../src/engine/store/blobs';
 import { openDB } from 'idb';
 
@@ -29,27 +29,69 @@ describe('IndexedDB persistence', () => {
     p.close();
     const raw = await openDB(name);
     expect(raw.version).toBe(SCHEMA_VERSION);
-    expect([...raw.objectStoreNames].sort()).toEqual(['blobs', 'meta', 'rows']);
+    expect([...raw.objectStoreNames].sort()).toEqual(['blobs', 'log', 'meta', 'rows']);
     expect(await raw.get('meta', 'format')).toEqual({ schema: SCHEMA_VERSION });
     raw.close();
     expect(sandbox.now()).toBeGreaterThan(0);
   });
 
-  it('round-trips rows and a blob body (stored as a Blob, not text)', async () => {
+  it('migrates a version 1 database in order, keeping its data', async () => {
+    const name = dbName();
+    // a database as version 1 wrote it
+    const v1 = await openDB(name, 1, { upgrade: (db, _o, _n, tx) => { MIGRATIONS[0]!(db as never, tx as never); } });
+    const fresh = new Sandbox();
+    fresh.mutate((s) => s.vfs.writeText('/home/learner/old.txt', 'from v1'));
+    for (const t of fresh.db.tableNames()) {
+      if (t === 'blobs') continue;
+      for (const [k, v] of fresh.db.table(t).entries()) await v1.put('rows', v, [t, k]);
+    }
+    for (const [id, b] of fresh.db.table<{ bytes: Uint8Array; md5: string; refs: number }>('blobs').entries()) {
+      await v1.put('blobs', { blob: new Blob([b.bytes as Uint8Array<ArrayBuffer>]), md5: b.md5, refs: b.refs }, id);
+    }
+    v1.close();
+    const p = await Persistence.open({ name });
+    expect(p.mode).toBe('saved');
+    const { sandbox, empty } = await p.load();
+    expect(empty).toBe(false);
+    expect(sandbox.vfs.readText('/home/learner/old.txt')).toBe('from v1');
+    writeFile(sandbox, '/home/learner/new.txt', 'v2');
+    expect(await p.save(sandbox.takeChanges())).toBe(true);
+    p.close();
+    const raw = await openDB(name);
+    expect(raw.version).toBe(SCHEMA_VERSION);
+    expect(await raw.count('log')).toBe(1);
+    raw.close();
+  });
+
+  it('writes a line as one log record (bodies as Blobs), replays it on load, and compacts it into the tables', async () => {
     const name = dbName();
     const p = await Persistence.open({ name });
     const { sandbox } = await p.load();
     writeFile(sandbox, '/home/learner/notes.txt', 'hello blobs');
     sandbox.advance(60_000);
     expect(await p.save(sandbox.takeChanges())).toBe(true);
-    p.close();
-
+    expect(await p.stats()).toMatchObject({ log: 1, blobs: 0 });
     const raw = await openDB(name);
-    const stored = await raw.getAll('blobs');
-    expect(stored).toHaveLength(1);
+    const [rec] = await raw.getAll('log');
+    expect(rec.blobs).toHaveLength(1);
+    expect(rec.blobs[0].blob).toBeInstanceOf(Blob);
+    expect(rec.rows.length).toBeGreaterThan(1);
+    raw.close();
+
+    // a reload before compaction replays the log
+    const { sandbox: replayed } = await (await Persistence.open({ name })).load();
+    expect(replayed.vfs.readText('/home/learner/notes.txt')).toBe('hello blobs');
+    expect(replayed.now()).toBe(sandbox.now());
+
+    expect(await p.compact()).toBe(true);
+    expect(p.pendingLog).toBe(0);
+    expect(await p.stats()).toMatchObject({ log: 0, blobs: 1 });
+    p.close();
+    const raw2 = await openDB(name);
+    const stored = await raw2.getAll('blobs');
     expect(stored[0].blob).toBeInstanceOf(Blob);
     expect(stored[0].md5).toBe(md5Hex(new TextEncoder().encode('hello blobs')));
-    raw.close();
+    raw2.close();
 
     const p2 = await Persistence.open({ name });
     const { sandbox: again, empty } = await p2.load();
@@ -63,49 +105,52 @@ describe('IndexedDB persistence', () => {
     p2.close();
   });
 
-  it('deletes removed rows and blobs, and keeps the stored Blob when only refs change', async () => {
-    const name = dbName();
-    const p = await Persistence.open({ name });
-    const { sandbox } = await p.load();
-    writeFile(sandbox, '/home/learner/a.txt', 'AAA');
-    await p.save(sandbox.takeChanges());
-    const id = sandbox.vfs.blobId('/home/learner/a.txt')!;
-    sandbox.mutate((s) => s.vfs.linkBlob('/home/learner/copy.txt', id));
-    await p.save(sandbox.takeChanges());
-    sandbox.mutate((s) => s.vfs.remove('/home/learner/a.txt'));
-    await p.save(sandbox.takeChanges());
-    p.close();
-    const { sandbox: again } = await (await Persistence.open({ name })).load();
-    expect(again.vfs.exists('/home/learner/a.txt')).toBe(false);
-    expect(again.vfs.readText('/home/learner/copy.txt')).toBe('AAA');
-    sandbox.mutate((s) => s.vfs.remove('/home/learner/copy.txt'));
-    const p3 = await Persistence.open({ name });
-    await p3.save(sandbox.takeChanges());
-    expect((await p3.stats())!.blobs).toBe(0);
-    p3.close();
-  });
+  for (const compactBetween of [false, true]) {
+    it(`deletes removed rows and blobs, and keeps the stored Blob when only refs change (compacting ${compactBetween ? 'after each line' : 'at the end'})`, async () => {
+      const name = dbName();
+      const p = await Persistence.open({ name });
+      const { sandbox } = await p.load();
+      const line = async (fn: (s: Sandbox) => void) => {
+        sandbox.mutate(fn);
+        await p.save(sandbox.takeChanges());
+        if (compactBetween) await p.compact();
+      };
+      await line((s) => s.vfs.writeText('/home/learner/a.txt', 'AAA'));
+      const id = sandbox.vfs.blobId('/home/learner/a.txt')!;
+      await line((s) => s.vfs.linkBlob('/home/learner/copy.txt', id));
+      await line((s) => s.vfs.remove('/home/learner/a.txt'));
+      const { sandbox: replayed } = await (await Persistence.open({ name })).load();
+      expect(replayed.vfs.exists('/home/learner/a.txt')).toBe(false);
+      expect(replayed.vfs.readText('/home/learner/copy.txt')).toBe('AAA');
+      await p.compact();
+      const raw = await openDB(name);
+      expect(await raw.get('blobs', id)).toMatchObject({ refs: 1 });
+      expect(await raw.get('rows', ['fs', '/home/learner/a.txt'])).toBeUndefined();
+      raw.close();
+      await line((s) => s.vfs.remove('/home/learner/copy.txt'));
+      await p.compact();
+      expect(await p.stats()).toMatchObject({ blobs: 0, log: 0 });
+      const { sandbox: again } = await (await Persistence.open({ name })).load();
+      expect(again.vfs.exists('/home/learner/copy.txt')).toBe(false);
+      p.close();
+    });
+  }
 
-  it('a command that fails half-way through saving leaves the previous state intact', async () => {
+  it('a line whose write fails leaves the previous state intact', async () => {
     const name = dbName();
     const p = await Persistence.open({ name });
     const { sandbox } = await p.load();
     writeFile(sandbox, '/home/learner/keep.txt', 'v1');
     await p.save(sandbox.takeChanges());
 
-    // the next line writes several rows; the third put of the transaction fails
     writeFile(sandbox, '/home/learner/keep.txt', 'v2');
     writeFile(sandbox, '/home/learner/new.txt', 'new');
     sandbox.advance(3_600_000);
-    const changes = sandbox.takeChanges();
-    expect(changes.length).toBeGreaterThan(3);
-    let puts = 0;
-    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      if (++puts === 3) throw new DOMException('simulated crash', 'UnknownError');
-      return origPut.apply(this, args);
-    } as IDBObjectStore['put'];
-    expect(await p.save(changes)).toBe(false);
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('simulated crash', 'UnknownError');
+    } as unknown as IDBObjectStore['put'];
+    expect(await p.save(sandbox.takeChanges())).toBe(false);
     IDBObjectStore.prototype.put = origPut;
-    expect(puts).toBeGreaterThanOrEqual(3);
     expect(p.mode).toBe('memory-only');
     expect(p.message).toMatch(/Saving failed/);
     p.close();
@@ -114,6 +159,35 @@ describe('IndexedDB persistence', () => {
     expect(again.vfs.readText('/home/learner/keep.txt')).toBe('v1');
     expect(again.vfs.exists('/home/learner/new.txt')).toBe(false);
     expect(again.now()).toBe(new Sandbox().now());
+  });
+
+  it('a compaction that fails half-way loses nothing: the log is kept and replayed', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    for (let i = 0; i < 5; i++) {
+      writeFile(sandbox, `/home/learner/f${i}.txt`, `file ${i}`);
+      sandbox.advance(60_000);
+      await p.save(sandbox.takeChanges());
+    }
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (++puts === 3) throw new DOMException('simulated crash', 'UnknownError');
+      return origPut.apply(this, args);
+    } as IDBObjectStore['put'];
+    expect(await p.compact()).toBe(false);
+    IDBObjectStore.prototype.put = origPut;
+    expect(puts).toBeGreaterThanOrEqual(3);
+    p.close();
+
+    const p2 = await Persistence.open({ name });
+    expect(await p2.stats()).toMatchObject({ log: 5, blobs: 0 });
+    const { sandbox: again } = await p2.load();
+    for (let i = 0; i < 5; i++) expect(again.vfs.readText(`/home/learner/f${i}.txt`)).toBe(`file ${i}`);
+    expect(again.now()).toBe(sandbox.now());
+    expect(await p2.compact()).toBe(true);
+    expect(await p2.stats()).toMatchObject({ log: 0, blobs: 5 });
+    p2.close();
   });
 
   it('a put that cannot be stored aborts the whole transaction', async () => {
@@ -216,6 +290,7 @@ describe('IndexedDB persistence: damaged or newer saved data', () => {
     const { sandbox } = await p.load();
     sandbox.mutate((s) => s.vfs.writeText('/home/learner/a.txt', 'kept on disk'));
     await p.save(sandbox.takeChanges());
+    await p.compact();
     p.close();
     // damage one stored body: a record without a Blob
     const raw = await openDB(name);
