@@ -51,15 +51,12 @@ describe('snapshot export/import', () => {
     expect(exportStateJson(other)).toBe(exportStateJson(sb));
   });
 
-  it('keeps files the learner made outside the home folder (mkdir /tmp)', () => {
+  it('keeps files the learner made outside the home folder (/opt/data)', () => {
     const sb = new Sandbox();
-    sb.mutate((s) => {
-      s.vfs.mkdir('/tmp');
-      s.vfs.writeText('/tmp/a.txt', 'scratch');
-    });
+    sb.mutate((s) => s.vfs.writeText('/opt/data/a.txt', 'scratch', { createParents: true }));
     const other = new Sandbox();
     importState(other, exportStateJson(sb));
-    expect(other.vfs.readText('/tmp/a.txt')).toBe('scratch');
+    expect(other.vfs.readText('/opt/data/a.txt')).toBe('scratch');
   });
 
   it('accepts lesson snapshots whose copied rows name blobs that are gone (they carry their own bytes)', () => {
