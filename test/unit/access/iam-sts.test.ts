@@ -251,3 +251,21 @@ describe('policy simulator', () => {
     expect(out.EvaluationResults[1].MatchedStatements[0].SourcePolicyId).toBe('PolicyInputList.1');
   });
 });
+
+describe('policy size quotas', () => {
+  it('inline user policies share 2,048 characters (white space not counted); managed policies 6,144', () => {
+    const t = term();
+    t.ok('aws iam create-user --user-name alice');
+    const big = (n: number) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`) }] });
+    t.write('small.json', big(20));
+    t.write('large.json', big(80));
+    t.write('spaced.json', big(20).replace(/,/g, ',          '));
+    t.ok('aws iam put-user-policy --user-name alice --policy-name a --policy-document file://spaced.json');
+    expect(t.run('aws iam put-user-policy --user-name alice --policy-name b --policy-document file://large.json').err).toContain(
+      '(LimitExceeded) when calling the PutUserPolicy operation: Maximum policy size of 2048 bytes exceeded for user alice',
+    );
+    t.write('huge.json', big(250));
+    expect(t.run('aws iam create-policy --policy-name huge --policy-document file://huge.json').err).toContain('Cannot exceed quota for PolicySize: 6144');
+    t.ok('aws iam create-policy --policy-name fits --policy-document file://large.json');
+  });
+});

@@ -82,3 +82,13 @@ export function checkTags(tags: { Key: string; Value: string }[] | undefined): {
   if (tags.length > 50) throw iamErrors.limitExceeded('Cannot exceed quota for TagsPerUser: 50');
   return tags.map((t) => ({ Key: t.Key, Value: t.Value }));
 }
+
+/** Policy sizes count characters other than white space, as IAM does. */
+export const policySize = (text: string) => text.replace(/\s/g, '').length;
+
+/** The inline policies of a user (2,048) or role (10,240) together stay under IAM's quota. */
+export function checkInlineSize(inline: Record<string, string>, name: string, doc: string, kind: 'user' | 'role', entity: string): void {
+  const max = kind === 'user' ? 2048 : 10240;
+  const total = Object.entries({ ...inline, [name]: doc }).reduce((n, [, d]) => n + policySize(d), 0);
+  if (total > max) throw iamErrors.limitExceeded(`Maximum policy size of ${max} bytes exceeded for ${kind} ${entity}`);
+}

@@ -4,7 +4,7 @@ import { isoTime } from '../../../clock';
 import type { Ctx } from '../../../context';
 import { checkName, checkPath, iamErrors, policies, type PolicyRow } from '../model';
 import { AWS_MANAGED, awsManagedPolicy, managedArn, type ManagedPolicy } from '../managed';
-import { attachmentCount, checkDocument, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, policyOut } from './common';
+import { attachmentCount, checkDocument, policySize, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, policyOut } from './common';
 
 function managedRow(p: ManagedPolicy): PolicyRow {
   return {
@@ -47,6 +47,7 @@ export const CreatePolicy = op({
       throw iamErrors.alreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
     }
     const doc = checkDocument(input.PolicyDocument, 'identity');
+    if (policySize(doc) > 6144) throw iamErrors.limitExceeded('Cannot exceed quota for PolicySize: 6144');
     const now = Math.floor(ctx.now() / 1000) * 1000;
     const tags = checkTags(input.Tags);
     const row: PolicyRow = {

@@ -3,7 +3,7 @@ import { op, s } from '../../../shapes';
 import { isoTime } from '../../../clock';
 import type { Ctx } from '../../../context';
 import { checkName, checkPath, iamErrors, roleArn, roles, rowKey, type RoleRow } from '../model';
-import { checkDocument, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, requireAttachable, roleNameArg } from './common';
+import { checkDocument, checkInlineSize, checkTags, policySize, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, requireAttachable, roleNameArg } from './common';
 import { attachedOut } from './users';
 
 function roleOut(r: RoleRow, detail: boolean) {
@@ -19,6 +19,11 @@ function roleOut(r: RoleRow, detail: boolean) {
     ...(detail && r.tags?.length ? { Tags: r.tags.map((t) => ({ ...t })) } : {}),
     ...(detail ? { RoleLastUsed: {} } : {}),
   };
+}
+
+function checkTrustSize(doc: string): string {
+  if (policySize(doc) > 2048) throw iamErrors.limitExceeded('Cannot exceed quota for ACLSizePerRole: 2048');
+  return doc;
 }
 
 export function requireRole(ctx: Ctx, name: string): RoleRow {
@@ -50,7 +55,7 @@ export const CreateRole = op({
     const key = rowKey(ctx.identity.accountId, input.RoleName);
     const t = roles(ctx);
     if ([...t.keys()].some((k) => k.toLowerCase() === key.toLowerCase())) throw iamErrors.alreadyExists(`Role with name ${input.RoleName} already exists.`);
-    const trust = checkDocument(input.AssumeRolePolicyDocument, 'trust');
+    const trust = checkTrustSize(checkDocument(input.AssumeRolePolicyDocument, 'trust'));
     const tags = checkTags(input.Tags);
     const row: RoleRow = {
       account: ctx.identity.accountId,
@@ -117,7 +122,7 @@ export const UpdateAssumeRolePolicy = op({
   errors: ['NoSuchEntity', 'MalformedPolicyDocument'],
   handler: (ctx, input) => {
     const r = requireRole(ctx, input.RoleName);
-    roles(ctx).set(rowKey(r.account, r.name), { ...r, trust: checkDocument(input.PolicyDocument, 'trust') });
+    roles(ctx).set(rowKey(r.account, r.name), { ...r, trust: checkTrustSize(checkDocument(input.PolicyDocument, 'trust')) });
     return {};
   },
 });
@@ -131,6 +136,7 @@ export const PutRolePolicy = op({
     checkName(input.PolicyName, 'policyName', 128);
     const r = requireRole(ctx, input.RoleName);
     const doc = checkDocument(input.PolicyDocument, 'identity');
+    checkInlineSize(r.inline, input.PolicyName, doc, 'role', r.name);
     roles(ctx).set(rowKey(r.account, r.name), { ...r, inline: { ...r.inline, [input.PolicyName]: doc } });
     return {};
   },

@@ -18,7 +18,7 @@ import {
 } from '../model';
 import { ADMINISTRATOR_ACCESS_ARN, awsManagedPolicy } from '../managed';
 import { policies } from '../model';
-import { checkDocument, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, requireAttachable, userNameArg } from './common';
+import { checkDocument, checkInlineSize, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, requireAttachable, userNameArg } from './common';
 
 function userOut(u: UserRow, withTags = false) {
   return {
@@ -143,6 +143,7 @@ export const PutUserPolicy = op({
     checkName(input.PolicyName, 'policyName', 128);
     const u = requireMutableUser(ctx, input.UserName);
     const doc = checkDocument(input.PolicyDocument, 'identity');
+    checkInlineSize(u.inline, input.PolicyName, doc, 'user', u.name);
     users(ctx).set(rowKey(u.account, u.name), { ...u, inline: { ...u.inline, [input.PolicyName]: doc } });
     return {};
   },

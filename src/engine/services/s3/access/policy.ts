@@ -12,6 +12,7 @@ const malformed = (message: string) => new AwsError('MalformedPolicy', message, 
 
 /** Check a bucket policy as S3 does; returns the parsed document or throws MalformedPolicy. */
 export function validateBucketPolicy(text: string, bucket: string): PolicyDocument {
+  if (new TextEncoder().encode(text).byteLength > 20 * 1024) throw malformed('Policies must be less than 20 KB');
   const r = tryParsePolicy(text, 'resource');
   if (!r.ok) {
     switch (r.error.problem) {
