@@ -14,6 +14,11 @@ import type { ProbeApi } from './probe';
 import { countOk, countWords, deepIncludes, plural, listWords } from './probe';
 import type * as T from './types';
 import { identityByName, keepingLastDenial } from '../engine/services/iam';
+import { findSubnetByRef, pathRequestContext, routeFromSubnet } from '../engine/services/ec2/endpoints';
+import { fetchS3Url } from '../engine/services/s3/website';
+import { findKey, keyArn } from '../engine/services/kms';
+import { ADMIN_IDENTITY } from '../engine';
+import type { BucketRow, ObjectRow } from '../engine/services/s3/model';
 
 /** Error codes that mean "not allowed" (S3, IAM, STS, JSON services, HEAD requests). */
 const DENIAL_CODES = new Set(['AccessDenied', 'AccessDeniedException', '403', 'MissingAuthenticationToken', 'ExpiredToken', 'UnauthorizedOperation']);
@@ -693,19 +698,111 @@ const DEFS: ByType = {
   access: {
     describe(p) {
       const what = `${p.operation}${p.input ? ` ${JSON.stringify(p.input)}` : ''}`;
-      return `${p.as} ${p.allowed ? 'is allowed' : 'is denied'} ${what}${p.region ? ` in ${p.region}` : ''}`;
+      return `${p.as} ${p.allowed ? 'is allowed' : 'is denied'} ${what}${p.region ? ` in ${p.region}` : ''}${p.from ? ` from ${p.from}` : ''}`;
     },
     evaluate(p, env) {
       const identity = identityByName(env.sandbox.db, p.as);
       if (!identity) return no(`there is no identity ${p.as} yet`);
       if (!env.sandbox.db.inTransaction) return no('access can only be checked inside a lesson check');
+      let requestContext: Record<string, unknown> = {};
+      if (p.from && p.from !== 'internet') {
+        const ref = p.from.replace(/^subnet:/, '');
+        const ctx = env.sandbox.context(p.region ?? env.region, ADMIN_IDENTITY);
+        const sn = findSubnetByRef(ctx, ref);
+        if (!sn) return no(`there is no subnet ${ref}`);
+        const path = routeFromSubnet(ctx, sn.SubnetId, p.service ?? 's3', p.region ?? env.region);
+        const rc = path && pathRequestContext(path);
+        if (!rc) {
+          if (!p.allowed) return yes(`from ${ref} the request cannot even reach the service (no route), as asked`);
+          return no(`from ${ref} the request cannot reach the service: ${path && path.kind === 'none' ? path.reason : 'no route'}`);
+        }
+        requestContext = rc;
+      }
       const r = keepingLastDenial(env.sandbox.db, () =>
-        env.sandbox.call({ service: p.service ?? 's3', operation: p.operation, input: p.input ?? {}, identity, region: p.region ?? env.region }),
+        env.sandbox.call({ service: p.service ?? 's3', operation: p.operation, input: p.input ?? {}, identity, region: p.region ?? env.region, requestContext }),
       );
       const denied = !r.ok && DENIAL_CODES.has(r.error.code);
       const how = r.ok ? 'it succeeds' : denied ? `it is denied (${r.error.code})` : `it passes access control (then fails with ${r.error.code})`;
       if (denied === !p.allowed) return yes(`${p.as} tries ${p.operation}: ${how}, as asked`);
       return no(`${p.as} tries ${p.operation}: ${how}, but it should ${p.allowed ? 'be allowed' : 'be denied'}`);
+    },
+  },
+
+  http: {
+    describe: (p) => `GET ${p.url} answers${p.status !== undefined ? ` ${p.status}` : ''}${p.bodyContains !== undefined ? ` with ${q(p.bodyContains)} in the body` : ''}`,
+    evaluate(p, env) {
+      const r = fetchS3Url(env.sandbox, 'GET', p.url);
+      if ('error' in r) return no(`GET ${p.url}: curl: (${r.code}) ${r.error}`);
+      const body = new TextDecoder().decode(r.body);
+      const got = `GET ${p.url} answers ${r.status} ${r.statusText}`;
+      if (p.status !== undefined && r.status !== p.status) {
+        const code = r.headers.find(([k]) => k === 'x-amz-error-code')?.[1];
+        return no(`${got}${code ? ` (${code})` : ''}, not ${p.status}`);
+      }
+      if (p.bodyContains !== undefined && !body.includes(p.bodyContains)) return no(`${got}, but the body does not contain ${q(p.bodyContains)}`);
+      for (const [name, value] of Object.entries(p.headers ?? {})) {
+        const h = r.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+        if (h !== value) return no(`${got}, but its ${name} header is ${h === undefined ? 'missing' : q(h)}, not ${q(value)}`);
+      }
+      return yes(got);
+    },
+  },
+
+  encryption: {
+    describe: (p) =>
+      `${p.key !== undefined ? `s3://${p.bucket}/${p.key}` : `new objects in ${p.bucket}`} ${p.key !== undefined ? 'is' : 'are'} encrypted with ${p.algorithm}${p.kmsKey ? ` under ${p.kmsKey}` : ''}${p.bucketKey !== undefined ? (p.bucketKey ? ' with a bucket key' : ' without a bucket key') : ''}`,
+    evaluate(p, env) {
+      const b = env.sandbox.db.table<BucketRow>('s3.buckets').get(p.bucket);
+      if (!b) return no(`there is no bucket ${p.bucket}`);
+      let algorithm: string;
+      let kmsArn: string | undefined;
+      let bucketKey = false;
+      let what: string;
+      if (p.key !== undefined) {
+        const row = env.sandbox.db.table<ObjectRow>('s3.objects').get(`${p.bucket}/${p.key}`);
+        const v = row?.versions[0];
+        if (!v || v.marker) return no(`there is no object s3://${p.bucket}/${p.key}`);
+        algorithm = v.encryption?.algorithm ?? 'AES256';
+        kmsArn = v.encryption?.kmsKeyArn;
+        bucketKey = !!v.encryption?.bucketKey;
+        what = `s3://${p.bucket}/${p.key}`;
+      } else {
+        algorithm = b.encryption.SSEAlgorithm;
+        bucketKey = b.encryption.BucketKeyEnabled;
+        what = `the default encryption of ${p.bucket}`;
+        if (b.encryption.KMSMasterKeyID) {
+          try {
+            kmsArn = keyArn(findKey(env.sandbox.context(b.region, ADMIN_IDENTITY), b.encryption.KMSMasterKeyID));
+          } catch {
+            kmsArn = b.encryption.KMSMasterKeyID;
+          }
+        }
+      }
+      const found = `${what} uses ${algorithm}${kmsArn ? ` with ${kmsArn}` : ''}${bucketKey ? ' and a bucket key' : ''}`;
+      if (algorithm !== p.algorithm) return no(`${found}, not ${p.algorithm}`);
+      if (p.kmsKey) {
+        let want: string;
+        try {
+          want = keyArn(findKey(env.sandbox.context(b.region, ADMIN_IDENTITY), p.kmsKey));
+        } catch {
+          return no(`${found}, but the key ${p.kmsKey} does not exist`);
+        }
+        if (kmsArn !== want) return no(`${found}, not the key ${p.kmsKey}`);
+      }
+      if (p.bucketKey !== undefined && bucketKey !== p.bucketKey) return no(`${found}${p.bucketKey ? ', without a bucket key' : ''}`);
+      return yes(found);
+    },
+  },
+
+  'kms-key': {
+    describe: (p, region) => (p.exists === false ? `no KMS key ${p.key} in ${p.region ?? region}` : `the KMS key ${p.key} exists in ${p.region ?? region}${p.state ? ` and is ${p.state}` : ''}`),
+    evaluate(p, env) {
+      const r = env.api.call('kms', 'DescribeKey', { KeyId: p.key }, p.region ?? env.region);
+      if (!r.ok) return p.exists === false ? yes(`${p.key} does not exist`) : no(`${p.key} does not exist (${r.code})`);
+      const md = r.output['KeyMetadata'] as { KeyState: string; Arn: string };
+      if (p.exists === false) return no(`${p.key} exists (${md.Arn}, ${md.KeyState})`);
+      if (p.state && md.KeyState !== p.state) return no(`${p.key} is ${md.KeyState}, not ${p.state}`);
+      return yes(`${p.key} is ${md.KeyState}`);
     },
   },
 

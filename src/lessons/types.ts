@@ -34,7 +34,40 @@ export type Predicate =
   | EcrRepositoryPredicate
   | EcrImagePredicate
   | Ec2InstancesPredicate
-  | AccessPredicate;
+  | AccessPredicate
+  | HttpPredicate
+  | EncryptionPredicate
+  | KmsKeyPredicate;
+
+/** An anonymous HTTP GET of a URL of the simulated S3 (website endpoint, object URL), as `curl` does it. */
+export interface HttpPredicate {
+  type: 'http';
+  url: string;
+  status?: number;
+  bodyContains?: string;
+  /** Response headers that must have these values (names case-insensitive). */
+  headers?: Record<string, string>;
+}
+
+/** How an object (its current version) or, without `key`, a bucket by default is encrypted. */
+export interface EncryptionPredicate {
+  type: 'encryption';
+  bucket: string;
+  key?: string;
+  algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse' | 'SSE-C';
+  /** A key id, ARN, alias name (alias/...) the KMS key must be. */
+  kmsKey?: string;
+  bucketKey?: boolean;
+}
+
+/** A KMS key (by alias, id or ARN) exists, in a state. */
+export interface KmsKeyPredicate {
+  type: 'kms-key';
+  key: string;
+  state?: 'Enabled' | 'Disabled' | 'PendingDeletion';
+  exists?: boolean;
+  region?: string;
+}
 
 /** May an identity make a request now? (tried as that identity inside the rolled-back probe) */
 export interface AccessPredicate {
@@ -48,6 +81,8 @@ export interface AccessPredicate {
   /** true: the request passes access control; false: it is denied (AccessDenied, 403 ...). */
   allowed: boolean;
   region?: string;
+  /** Where the request comes from: internet (default) or subnet:ID / subnet:NAME (Name tag), through its route table (VPC endpoints). */
+  from?: string;
 }
 
 export interface BucketPredicate {

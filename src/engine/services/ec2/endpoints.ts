@@ -95,3 +95,23 @@ export function routeFromSubnet(ctx: Ctx, subnetId: string, service: string, reg
   if (gw?.startsWith('nat-')) return { kind: 'nat', ...base, gateway: gw, publicIp: subnetPublicIp(gw) };
   return { kind: 'none', ...base, reason: `route table ${rt.RouteTableId} has no route to the internet (0.0.0.0/0) and no endpoint route for ${service}` };
 }
+
+/** The policy condition keys a request carries on a path; undefined when it cannot leave the subnet. */
+export function pathRequestContext(path: NetworkPath): Record<string, unknown> | undefined {
+  switch (path.kind) {
+    case 'none':
+      return undefined;
+    case 'endpoint':
+      return { 'aws:SourceVpce': path.endpoint.VpcEndpointId, 'aws:SourceVpc': path.vpc };
+    case 'igw':
+    case 'nat':
+      return { 'aws:SourceIp': path.publicIp };
+    default:
+      return {};
+  }
+}
+
+/** A subnet by id, or by its Name tag (lesson checks name subnets that way). */
+export function findSubnetByRef(ctx: Ctx, ref: string): SubnetRow | undefined {
+  return subnets(ctx).get(ref) ?? subnets(ctx).filter((s) => s.Tags.some((t) => t.Key === 'Name' && t.Value === ref))[0];
+}
