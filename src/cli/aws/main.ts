@@ -92,9 +92,54 @@ function checkBucketParam(input: Record<string, unknown>): void {
   );
 }
 
+/**
+ * botocore asks S3 listings for url-encoded keys when the caller did not choose an encoding
+ * (keys with characters XML cannot carry), and decodes them in the answer: the top-level and
+ * nested members to decode, per operation. EncodingType stays in the output.
+ */
+const LIST_ENCODED: Record<string, [string[], [string, string][]]> = {
+  ListObjectsV2: [['Delimiter', 'Prefix', 'StartAfter'], [['Contents', 'Key'], ['CommonPrefixes', 'Prefix']]],
+  ListObjects: [['Delimiter', 'Marker', 'NextMarker', 'Prefix'], [['Contents', 'Key'], ['CommonPrefixes', 'Prefix']]],
+  ListObjectVersions: [['KeyMarker', 'NextKeyMarker', 'Prefix', 'Delimiter'], [['Versions', 'Key'], ['DeleteMarkers', 'Key'], ['CommonPrefixes', 'Prefix']]],
+};
+
+/** Python's unquote_plus. */
+function unquotePlus(s: string): string {
+  const t = s.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(t);
+  } catch {
+    return t.replace(/(%[0-9a-fA-F]{2})+/g, (m) => {
+      try {
+        return decodeURIComponent(m);
+      } catch {
+        return m;
+      }
+    });
+  }
+}
+
+function decodeListing(operation: string, output: unknown): unknown {
+  const spec = LIST_ENCODED[operation];
+  if (!spec || !output || typeof output !== 'object') return output;
+  const o = output as Record<string, unknown>;
+  if (o['EncodingType'] !== 'url') return output;
+  const [top, nested] = spec;
+  const res: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    const n = nested.find(([list]) => list === k);
+    if (typeof v === 'string' && top.includes(k)) res[k] = unquotePlus(v);
+    else if (n && Array.isArray(v)) res[k] = v.map((e: Record<string, unknown>) => (typeof e[n[1]] === 'string' ? { ...e, [n[1]]: unquotePlus(e[n[1]] as string) } : e));
+    else res[k] = v;
+  }
+  return res;
+}
+
 function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
-  return (service: string, operation: string, input: Record<string, unknown>): ApiResponse => {
-    if (service === 's3') checkBucketParam(input);
+  return (service: string, operation: string, inputIn: Record<string, unknown>): ApiResponse => {
+    if (service === 's3') checkBucketParam(inputIn);
+    const autoEncoding = service === 's3' && operation in LIST_ENCODED && inputIn['EncodingType'] === undefined;
+    const input = autoEncoding ? { ...inputIn, EncodingType: 'url' } : inputIn;
     if (g.debug) {
       const t = debugTime(ctx.sandbox.now());
       ctx.err(
@@ -118,7 +163,7 @@ function makeCaller(ctx: CommandContext, g: ParsedGlobals, identity: Identity) {
       );
       if (!r.ok) ctx.err(debugDenialNote(ctx.sandbox, denials, t));
     }
-    return r;
+    return autoEncoding && r.ok ? { ...r, output: decodeListing(operation, r.output) } : r;
   };
 }
 

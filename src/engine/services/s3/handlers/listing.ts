@@ -85,6 +85,32 @@ export function contentEntry(key: string, v: ObjVersion, owner: boolean, restore
 const optionalAttrs = () => s.list(s.enum(['RestoreStatus'] as const), { doc: 'RestoreStatus adds the restore state of archived objects.' });
 
 const encodeToken = (last: string) => toBase64(utf8.encode('1' + last));
+
+/** S3's encoding-type=url form of a key: UTF-8 percent-encoding, "/" kept, space as "+". */
+export function s3UrlEncode(key: string): string {
+  return encodeURIComponent(key)
+    .replace(/%2F/g, '/')
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/**
+ * With EncodingType=url, S3 encodes the key-bearing members of a listing and says so with
+ * EncodingType (placed where the model has it: before KeyCount or RequestCharged).
+ */
+function urlEncoded(out: Record<string, unknown>, top: string[], nested: [string, string][]): Record<string, unknown> {
+  const res: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(out)) {
+    if (k === 'KeyCount') res['EncodingType'] = 'url';
+    if (typeof v === 'string' && top.includes(k)) res[k] = s3UrlEncode(v);
+    else {
+      const n = nested.find(([list]) => list === k);
+      res[k] = n && Array.isArray(v) ? v.map((e: Record<string, unknown>) => ({ ...e, [n[1]]: s3UrlEncode(String(e[n[1]])) })) : v;
+    }
+  }
+  if (!('EncodingType' in res)) res['EncodingType'] = 'url';
+  return res;
+}
 function decodeToken(token: string): string {
   try {
     const t = utf8.decode(fromBase64(token));
@@ -134,7 +160,7 @@ export const ListObjectsV2 = op({
     const rs = !!input.OptionalObjectAttributes?.includes('RestoreStatus');
     const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, !!input.FetchOwner, rs)] : []));
     const cps = entries.flatMap((e) => (e.type === 'prefix' ? [{ Prefix: e.prefix }] : []));
-    return {
+    const out = {
       IsTruncated: truncated,
       ...(contents.length ? { Contents: contents } : {}),
       Name: b.name,
@@ -147,6 +173,7 @@ export const ListObjectsV2 = op({
       ...(truncated && entries.length ? { NextContinuationToken: encodeToken(lastOf(entries[entries.length - 1]!)) } : {}),
       ...(input.StartAfter !== undefined ? { StartAfter: input.StartAfter } : {}),
     };
+    return input.EncodingType === 'url' ? urlEncoded(out, ['Delimiter', 'Prefix', 'StartAfter'], [['Contents', 'Key'], ['CommonPrefixes', 'Prefix']]) : out;
   },
 });
 
@@ -184,7 +211,7 @@ export const ListObjects = op({
     const rs = !!input.OptionalObjectAttributes?.includes('RestoreStatus');
     const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, true, rs)] : []));
     const cps = entries.flatMap((e) => (e.type === 'prefix' ? [{ Prefix: e.prefix }] : []));
-    return {
+    const out = {
       IsTruncated: truncated,
       Marker: input.Marker ?? '',
       ...(truncated && input.Delimiter && entries.length ? { NextMarker: lastOf(entries[entries.length - 1]!) } : {}),
@@ -195,6 +222,7 @@ export const ListObjects = op({
       MaxKeys: max,
       ...(cps.length ? { CommonPrefixes: cps } : {}),
     };
+    return input.EncodingType === 'url' ? urlEncoded(out, ['Delimiter', 'Marker', 'NextMarker', 'Prefix'], [['Contents', 'Key'], ['CommonPrefixes', 'Prefix']]) : out;
   },
 });
 
@@ -296,7 +324,7 @@ export const ListObjectVersions = op({
       }
       i++;
     }
-    return {
+    const out = {
       IsTruncated: truncated,
       KeyMarker: km ?? '',
       VersionIdMarker: input.VersionIdMarker ?? '',
@@ -309,6 +337,9 @@ export const ListObjectVersions = op({
       MaxKeys: max,
       ...(cps.length ? { CommonPrefixes: cps } : {}),
     };
+    return input.EncodingType === 'url'
+      ? urlEncoded(out, ['Delimiter', 'KeyMarker', 'NextKeyMarker', 'Prefix'], [['Versions', 'Key'], ['DeleteMarkers', 'Key'], ['CommonPrefixes', 'Prefix']])
+      : out;
   },
 });
 
