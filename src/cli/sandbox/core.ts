@@ -5,6 +5,7 @@
 import { registerSandboxCommand } from './registry';
 import type { CommandContext } from '../types';
 import { isoTime, parseDuration, formatDuration, ADMIN_IDENTITY, ACCOUNT_ID, REGIONS, HOME, resolvePath, displayPath, type Sandbox } from '../../engine';
+import { resolveProfile } from '../aws/profiles';
 import { DEFAULT_QUOTAS, updateConfig } from '../../engine/config';
 import { exportStateJson, importState, SnapshotError } from '../../engine/snapshot';
 import { getUndoStack, type UndoOutcome } from '../undo';
@@ -146,7 +147,7 @@ registerSandboxCommand({
             clock: isoTime(now),
             region,
             profile: cfg.currentProfile,
-            identity: ADMIN_IDENTITY.arn,
+            identity: (resolveProfile(sb, 'default') ?? ADMIN_IDENTITY).arn,
             account: ACCOUNT_ID,
             seed: seedOf(sb),
             scheduledEvents: sb.scheduler.pending().length,
@@ -167,7 +168,7 @@ registerSandboxCommand({
     out.push(`Clock:      ${isoTime(now)} (${humanTime(now)})`);
     out.push(`            ${timersLine(sb)}`);
     out.push(`Region:     ${region}`);
-    out.push(`Identity:   ${ADMIN_IDENTITY.arn} (profile ${cfg.currentProfile})`);
+    out.push(`Identity:   ${(resolveProfile(sb, 'default') ?? ADMIN_IDENTITY).arn} (profile ${cfg.currentProfile})`);
     out.push(`Account:    ${ACCOUNT_ID}`);
     out.push(`Seed:       ${seedOf(sb)}`);
     out.push('Resources:');
