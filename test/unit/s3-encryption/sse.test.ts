@@ -76,6 +76,7 @@ describe('SSE-KMS per request', () => {
     expect(r.code).toBe(254);
     expect(r.err).toContain(`An error occurred (KMS.DisabledException) when calling the GetObject operation: ${arn} is disabled.`);
     expect(t.run('aws s3 cp s3://vault/k -').code).toBe(1);
+    expect(t.json('aws s3api head-object --bucket vault --key k').SSEKMSKeyId).toBe(arn);
     expect(t.run('aws s3api put-object --bucket vault --key k2 --body doc.txt --server-side-encryption aws:kms --ssekms-key-id alias/vault').err).toContain('KMS.DisabledException');
     t.ok(`aws kms enable-key --key-id ${kid}`);
     expect(t.ok('aws s3 cp s3://vault/k -')).toBe('private words\n');

@@ -149,7 +149,8 @@ export function etagFor(blobMd5: string, enc: ObjectEncryption): string {
 }
 
 /** Can this version be read with these request members? Throws as S3 does (SSE-C key missing or wrong, KMS key unusable). */
-export function checkDecryptable(ctx: Ctx, v: ObjVersion, k: CustomerKeyInput, copySource = false): void {
+/** `metadataOnly` (HeadObject): S3 does not call KMS to answer a HEAD, so the KMS key's state does not matter. */
+export function checkDecryptable(ctx: Ctx, v: ObjVersion, k: CustomerKeyInput, copySource = false, metadataOnly = false): void {
   const enc = v.encryption;
   const what = copySource ? 'x-amz-copy-source-server-side-encryption-customer' : 'x-amz-server-side-encryption-customer';
   const given = customerKey(k, what);
@@ -163,7 +164,7 @@ export function checkDecryptable(ctx: Ctx, v: ObjVersion, k: CustomerKeyInput, c
   if (given !== undefined) {
     throw s3Errors.invalidRequest('The encryption parameters are not applicable to this object.');
   }
-  if (enc?.kmsKeyArn) {
+  if (enc?.kmsKeyArn && !metadataOnly) {
     try {
       const key = findKey(ctx, enc.kmsKeyArn);
       requireUsable(key);

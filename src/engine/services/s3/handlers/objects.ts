@@ -204,7 +204,7 @@ export const HeadObject = op({
     try {
       const b = requireBucket(ctx, input.Bucket);
       const v = findVersion(ctx, b, input.Key, input.VersionId);
-      checkDecryptable(ctx, v, { algorithm: input.SSECustomerAlgorithm, key: input.SSECustomerKey, md5: input.SSECustomerKeyMD5 });
+      checkDecryptable(ctx, v, { algorithm: input.SSECustomerAlgorithm, key: input.SSECustomerKey, md5: input.SSECustomerKeyMD5 }, false, true);
       checkConditions(v, input);
       let length = v.size;
       let range: string | undefined;
