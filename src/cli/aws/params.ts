@@ -90,10 +90,13 @@ function isComplex(shape: Shape): boolean {
 /** Where and why a JSON text is invalid, in the words of Python's json module. */
 export function jsonError(text: string, _e?: unknown): string {
   const err = scanJson(text);
-  const pos = err ? err.pos : text.length;
-  const before = text.slice(0, pos);
+  const at = err ? err.pos : text.length;
+  const before = text.slice(0, at);
+  // Python counts code points (an emoji is one character), JavaScript UTF-16 units
+  const cp = (s: string) => [...s].length;
+  const pos = cp(before);
   const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
+  const col = pos - cp(before.slice(0, before.lastIndexOf('\n') + 1)) + 1;
   return `${err ? err.msg : 'Expecting value'}: line ${line} column ${col} (char ${pos})`;
 }
 
