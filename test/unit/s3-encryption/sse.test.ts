@@ -207,3 +207,21 @@ describe('the SSE-C key is not kept anywhere', () => {
     expect(JSON.stringify(t.sb.callLog())).not.toContain(KEY);
   });
 });
+
+describe('aws s3 cp with encryption options', () => {
+  it('--sse aws:kms --sse-kms-key-id, and --sse-c/--sse-c-key for upload, download and copy', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://vault');
+    t.write('doc.txt', 'private words\n');
+    t.ok('K=$(aws kms create-key --query KeyMetadata.KeyId --output text); aws kms create-alias --alias-name alias/vault --target-key-id $K');
+    t.ok('aws s3 cp doc.txt s3://vault/kms.txt --sse aws:kms --sse-kms-key-id alias/vault');
+    expect(t.json('aws s3api head-object --bucket vault --key kms.txt').ServerSideEncryption).toBe('aws:kms');
+    t.ok(`aws s3 cp doc.txt s3://vault/c.txt --sse-c AES256 --sse-c-key ${KEY}`);
+    expect(t.run('aws s3 cp s3://vault/c.txt got.txt').code).toBe(1);
+    t.ok(`aws s3 cp s3://vault/c.txt got.txt --sse-c AES256 --sse-c-key ${KEY}`);
+    expect(t.ok('cat got.txt')).toBe('private words\n');
+    expect(t.ok(`aws s3 cp s3://vault/c.txt - --sse-c AES256 --sse-c-key ${KEY}`)).toBe('private words\n');
+    t.ok(`aws s3 cp s3://vault/c.txt s3://vault/plain.txt --sse-c-copy-source AES256 --sse-c-copy-source-key ${KEY}`);
+    expect(t.ok('aws s3 cp s3://vault/plain.txt -')).toBe('private words\n');
+  });
+});

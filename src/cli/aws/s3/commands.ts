@@ -22,7 +22,7 @@ import {
   humanSize,
   type Parsed,
 } from './util';
-import { objectParams, uploadBytes, downloadTo, copyObject, deleteObject, listAll, errorText, guarded, type CallError, type Listed } from './transfer';
+import { objectParams, sseCParams, sseCCopySourceParams, uploadBytes, downloadTo, copyObject, deleteObject, listAll, errorText, guarded, type CallError, type Listed } from './transfer';
 
 const ARCHIVE = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
@@ -91,6 +91,10 @@ const TRANSFER_OPTS = [
   '--acl',
   '--sse',
   '--sse-kms-key-id',
+  '--sse-c',
+  '--sse-c-key',
+  '--sse-c-copy-source',
+  '--sse-c-copy-source-key',
   '--website-redirect',
   '--follow-symlinks',
   '--no-follow-symlinks',
@@ -158,10 +162,10 @@ function runJob(ctx: AwsCommandContext, r: Report, p: Parsed, job: Job, move: bo
     err = guarded(() => uploadBytes(ctx, bytes, d.bucket, d.key, objectParams(p, name)));
   } else if (job.src.type === 's3' && job.dest.type === 'local') {
     const [s, d] = [job.src, job.dest];
-    err = guarded(() => downloadTo(ctx, s.bucket, s.key, d.abs));
+    err = guarded(() => downloadTo(ctx, s.bucket, s.key, d.abs, sseCParams(p)));
   } else if (job.src.type === 's3' && job.dest.type === 's3') {
     const [s, d] = [job.src, job.dest];
-    err = guarded(() => copyObject(ctx, s, d.bucket, d.key, objectParams(p, undefined)));
+    err = guarded(() => copyObject(ctx, s, d.bucket, d.key, { ...objectParams(p, undefined), ...sseCCopySourceParams(p, 'copy') }));
   }
   if (err) {
     r.failure(`${verb} failed: ${src} to ${dest} ${errorText(err)}`);
@@ -245,7 +249,7 @@ function cpOrMv(ctx: AwsCommandContext, args: string[], move: boolean): number {
   // Streams: `-` is stdin (upload) or stdout (download).
   if (b === '-' && isS3(a)) {
     const s = parseS3(a);
-    const res = ctx.call('s3', 'GetObject', { Bucket: s.bucket, Key: s.key });
+    const res = ctx.call('s3', 'GetObject', { Bucket: s.bucket, Key: s.key, ...sseCParams(p) });
     if (!res.ok) return r.fatal({ code: res.error.code, message: res.error.message, operation: 'GetObject' });
     ctx.out(utf8.decode((res.output as { Body: Uint8Array }).Body));
     return 0;
@@ -287,13 +291,22 @@ function cpOrMv(ctx: AwsCommandContext, args: string[], move: boolean): number {
   let restored = false;
   let name: string;
   if (src.type === 'local') {
+    if (ctx.sandbox.vfs.isDir(src.abs) && dest.type === 's3') {
+      // a folder without --recursive: the CLI tries to upload it as one file and fails
+      const slash = a.endsWith('/');
+      const shown = slash ? (src.abs === ctx.cwd ? './' : `${displayLocal(src.abs, ctx.cwd).replace(/^\.\//, '')}/`) : displayLocal(src.abs, ctx.cwd);
+      const key = dest.key === '' || dest.key.endsWith('/') ? dest.key + (slash ? '' : basename(src.abs)) : dest.key;
+      const why = key === '' ? 'Parameter validation failed:\nInvalid length for parameter Key, value: 0, valid range: 1-inf' : `[Errno 21] Is a directory: '${src.abs}${slash && src.abs !== '/' ? '/' : ''}'`;
+      r.failure(`upload failed: ${shown} to ${b} ${why}`);
+      return r.code;
+    }
     if (!ctx.sandbox.vfs.isFile(src.abs)) {
       ctx.err(`\nThe user-provided path ${a} does not exist.\n`);
       return 255;
     }
     name = basename(src.abs);
   } else {
-    const head = ctx.call('s3', 'HeadObject', { Bucket: src.bucket, Key: src.key });
+    const head = ctx.call('s3', 'HeadObject', { Bucket: src.bucket, Key: src.key, ...(isS3(b) ? sseCCopySourceParams(p, 'read') : sseCParams(p)) });
     if (!head.ok) {
       const msg = head.error.code === '404' ? `Key "${src.key}" does not exist` : head.error.message;
       return r.fatal({ code: head.error.code, message: msg, operation: 'HeadObject' });

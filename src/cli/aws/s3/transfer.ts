@@ -66,7 +66,26 @@ export function objectParams(p: Parsed, fileName: string | undefined): Record<st
   if (md2 !== undefined) out['MetadataDirective'] = md2;
   const sse = one(p, '--sse');
   if (sse !== undefined) out['ServerSideEncryption'] = sse === '' ? 'AES256' : sse;
-  return out;
+  const kmsKey = one(p, '--sse-kms-key-id');
+  if (kmsKey !== undefined) out['SSEKMSKeyId'] = kmsKey;
+  return { ...out, ...sseCParams(p) };
+}
+
+/** `--sse-c [AES256] --sse-c-key KEY`: SSE-C members for the object written or read. */
+export function sseCParams(p: Parsed): Record<string, unknown> {
+  const alg = one(p, '--sse-c');
+  const key = one(p, '--sse-c-key');
+  if (alg === undefined && key === undefined) return {};
+  return { SSECustomerAlgorithm: alg || 'AES256', ...(key !== undefined ? { SSECustomerKey: key } : {}) };
+}
+
+/** `--sse-c-copy-source [AES256] --sse-c-copy-source-key KEY`: the SSE-C key of a copy's source, as CopyObject (`copy`) or HeadObject (`read`) takes it. */
+export function sseCCopySourceParams(p: Parsed, as: 'copy' | 'read'): Record<string, unknown> {
+  const alg = one(p, '--sse-c-copy-source');
+  const key = one(p, '--sse-c-copy-source-key');
+  if (alg === undefined && key === undefined) return {};
+  const pre = as === 'copy' ? 'CopySourceSSECustomer' : 'SSECustomer';
+  return { [`${pre}Algorithm`]: alg || 'AES256', ...(key !== undefined ? { [`${pre}Key`]: key } : {}) };
 }
 
 /** Upload bytes to bucket/key: PutObject, or a multipart upload above the threshold (parts are views, not copies). */
@@ -97,8 +116,8 @@ export function uploadBytes(ctx: AwsCommandContext, bytes: Uint8Array, bucket: s
 }
 
 /** Download bucket/key into a home-folder file, giving it the object's LastModified as its mtime (as the CLI does). */
-export function downloadTo(ctx: AwsCommandContext, bucket: string, key: string, abs: string): CallError | null {
-  const r = ctx.call('s3', 'GetObject', { Bucket: bucket, Key: key });
+export function downloadTo(ctx: AwsCommandContext, bucket: string, key: string, abs: string, extra: Record<string, unknown> = {}): CallError | null {
+  const r = ctx.call('s3', 'GetObject', { Bucket: bucket, Key: key, ...extra });
   if (!r.ok) return fail(r, 'GetObject');
   const out = r.output as { Body: Uint8Array; LastModified: string; ETag: string };
   // Link the file to the object's own blob when it is the whole body: no second copy, no second MD5.

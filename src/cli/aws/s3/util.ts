@@ -47,6 +47,8 @@ const VALUE_OPTS = new Set([
   '--copy-props',
   '--sse-c',
   '--sse-c-key',
+  '--sse-c-copy-source',
+  '--sse-c-copy-source-key',
   '--checksum-algorithm',
   '--checksum-mode',
 ]);
