@@ -58,14 +58,15 @@ export function colorLine(line: string, kind: OutputKind): string {
  * line ends, ready to hand to the terminal one at a time. Lazy: each chunk is
  * coloured only when it is asked for, so long outputs never block the page.
  */
-export function* chunksOf(text: string, stream: 'stdout' | 'stderr', maxLines = 100): Generator<string> {
+export function* chunksOf(text: string, stream: 'stdout' | 'stderr', maxLines = 100, maxChars = 16384): Generator<string> {
   if (!text) return;
   const kind = stream === 'stdout' ? detectKind(text) : 'plain';
+  const paint = (l: string) => (stream === 'stderr' ? (l ? ANSI.red + l + ANSI.reset : l) : colorLine(l, kind));
   let start = 0;
   while (start < text.length) {
     let end = start;
     let n = 0;
-    while (n < maxLines) {
+    while (n < maxLines && end - start < maxChars) {
       const nl = text.indexOf('\n', end);
       if (nl < 0) {
         end = text.length;
@@ -74,10 +75,18 @@ export function* chunksOf(text: string, stream: 'stdout' | 'stderr', maxLines = 
       end = nl + 1;
       n++;
     }
-    const piece = text.slice(start, end);
-    const lines = piece.split('\n');
-    const body = lines.map((l) => (stream === 'stderr' ? (l ? ANSI.red + l + ANSI.reset : l) : colorLine(l, kind))).join('\r\n');
-    yield body;
+    if (end - start > maxChars && n <= 1) {
+      // One huge line (a blob, minified JSON): hand it over in slices, uncoloured
+      // except for stderr's red, so that no single write is long.
+      const lineEnd = end;
+      for (let i = start; i < lineEnd; i += maxChars) {
+        const piece = text.slice(i, Math.min(i + maxChars, lineEnd)).replace(/\n$/, '\r\n');
+        yield stream === 'stderr' ? ANSI.red + piece + ANSI.reset : piece;
+      }
+      start = lineEnd;
+      continue;
+    }
+    yield text.slice(start, end).split('\n').map(paint).join('\r\n');
     start = end;
   }
 }

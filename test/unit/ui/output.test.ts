@@ -26,6 +26,13 @@ describe('output colouring', () => {
     expect(stripAnsi(out).replace(/\r\n/g, '\n')).toBe(table);
     expect(out).toContain(ANSI.dim);
   });
+  it('a single huge line is handed over in slices', () => {
+    const big = 'A'.repeat(100_000) + '\nend\n';
+    const chunks = renderChunks(big, 'stdout', 100, 16384);
+    expect(chunks.length).toBeGreaterThan(6);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(16384 + 2);
+    expect(stripAnsi(chunks.join('')).replace(/\r\n/g, '\n')).toBe(big);
+  });
   it('stderr is red; long output is split into chunks with CRLF', () => {
     const err = renderChunks('An error occurred (NoSuchBucket)\n', 'stderr').join('');
     expect(err.startsWith(ANSI.red)).toBe(true);
