@@ -18,3 +18,4 @@ import '../capacity';
 import './curl';
 import '../sandbox/network';
 import '../sandbox/crypto';
+import '../aws/kms';
