@@ -131,6 +131,8 @@ export function parseGlobals(argv: string[], env: AwsEnv): { globals: ParsedGlob
     termWidth: Number(e['COLUMNS']) > 20 ? Number(e['COLUMNS']) : 80,
   };
   if (e['AWS_PROFILE']) g.profile = e['AWS_PROFILE'];
+  // credentials in the environment win over AWS_PROFILE (--profile on the line still wins): see identities.ts
+  if (e['AWS_ACCESS_KEY_ID']) g.profile = `env-key:${e['AWS_ACCESS_KEY_ID']}`;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;

@@ -18,7 +18,7 @@ import { DEFAULT_SESSION_NAME, identityByName, roleSessionByName, userByName } f
 import { T_SESSIONS, type SessionRow } from '../../engine/services/sts';
 import { registerProfileResolver } from './profiles';
 import { registerCompleter } from './completers';
-import { markExpired } from '../../engine/services/iam/authz';
+import { markExpired, markInvalid } from '../../engine/services/iam/authz';
 import { profileConfig } from './configure';
 
 export { DEFAULT_SESSION_NAME };
@@ -27,8 +27,10 @@ export { DEFAULT_SESSION_NAME };
 export function identityForName(sandbox: Sandbox, name: string): Identity | undefined {
   const known = /^(admin|anonymous|other-account.*|user:.*|role:.*)$/.test(name);
   if (known) return identityByName(sandbox.db, name);
+  // AWS_ACCESS_KEY_ID in the environment (cli.ts turns it into env-key:ID), or
   // a profile made with `aws configure` holding a key of a user or a role session
-  const keyId = profileConfig(sandbox, name)?.['aws_access_key_id'];
+  const fromEnv = name.startsWith('env-key:');
+  const keyId = fromEnv ? name.slice('env-key:'.length) : profileConfig(sandbox, name)?.['aws_access_key_id'];
   if (typeof keyId === 'string') {
     const k = sandbox.db.table<AccessKeyRow>(T_KEYS).get(keyId);
     if (k && k.status === 'Active') return userByName(sandbox.db, k.account, k.user);
@@ -37,7 +39,8 @@ export function identityForName(sandbox: Sandbox, name: string): Identity | unde
       const id = roleSessionByName(sandbox.db, s.account, `${s.role}/${s.session}`);
       return id && s.expires <= sandbox.now() ? markExpired(id) : id;
     }
-    return undefined;
+    // an unknown key: the services answer InvalidClientTokenId / InvalidAccessKeyId
+    return fromEnv ? markInvalid({ type: 'user', accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/unknown-key`, userId: keyId, name: 'unknown-key' }) : undefined;
   }
   return identityByName(sandbox.db, name);
 }

@@ -269,3 +269,21 @@ describe('policy size quotas', () => {
     t.ok('aws iam create-policy --policy-name fits --policy-document file://large.json');
   });
 });
+
+describe('credentials in the environment', () => {
+  it('export AWS_ACCESS_KEY_ID after assume-role acts as the session; unknown keys are refused; --profile still wins', () => {
+    const t = term();
+    t.write('trust.json', trust({ AWS: '123456789012' }));
+    t.ok('aws iam create-role --role-name ops --assume-role-policy-document file://trust.json');
+    const c = t.json('aws sts assume-role --role-arn arn:aws:iam::123456789012:role/ops --role-session-name deploy').Credentials;
+    t.ok(`export AWS_ACCESS_KEY_ID=${c.AccessKeyId} AWS_SECRET_ACCESS_KEY=${c.SecretAccessKey} AWS_SESSION_TOKEN=${c.SessionToken}`);
+    expect(t.json('aws sts get-caller-identity').Arn).toBe('arn:aws:sts::123456789012:assumed-role/ops/deploy');
+    expect(t.json('aws sts get-caller-identity --profile admin').Arn).toBe('arn:aws:iam::123456789012:user/admin');
+    expect(t.run('aws s3 ls').code).toBe(254);
+    t.ok('export AWS_ACCESS_KEY_ID=AKIANOTAREALKEY00000');
+    expect(t.run('aws sts get-caller-identity').err).toContain('(InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.');
+    expect(t.run('aws s3 ls').err).toContain('(InvalidAccessKeyId)');
+    t.ok('unset AWS_ACCESS_KEY_ID');
+    expect(t.json('aws sts get-caller-identity').Arn).toBe('arn:aws:iam::123456789012:user/admin');
+  });
+});

@@ -140,8 +140,21 @@ export function markExpired(identity: Identity): Identity {
   return identity;
 }
 
-/** Refuse requests signed with expired credentials (ExpiredToken), as every service does. */
+const INVALID = new WeakSet<Identity>();
+
+/** Mark an identity as coming from an access key the sandbox does not know. */
+export function markInvalid(identity: Identity): Identity {
+  INVALID.add(identity);
+  return identity;
+}
+
+/** Refuse requests signed with expired or unknown credentials (ExpiredToken, InvalidClientTokenId / InvalidAccessKeyId). */
 export function checkCredentials(ctx: Pick<Ctx, 'identity'>, service = 'sts'): void {
+  if (INVALID.has(ctx.identity)) {
+    throw service === 's3'
+      ? new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403)
+      : new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  }
   if (!EXPIRED.has(ctx.identity)) return;
   throw service === 's3'
     ? new AwsError('ExpiredToken', 'The provided token has expired.', 400)
