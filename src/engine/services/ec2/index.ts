@@ -3,6 +3,7 @@ import { defineService } from '../../service';
 import { ADMIN_IDENTITY } from '../../identity';
 import { networkOperations } from './handlers/network';
 import { vpcOperations } from './handlers/vpc';
+import { networkInterfaceOperations } from './handlers/network-interfaces';
 import {
   instanceOperations,
   onInstancePurge,
@@ -23,7 +24,7 @@ export const ec2 = defineService({
   title: 'Amazon Elastic Compute Cloud',
   doc: 'Virtual servers (instances) and the networks they live in. Every region has a default VPC with one default subnet per Availability Zone; instances launched from an ECS-optimized AMI join an ECS cluster as container instances.',
   protocol: 'ec2',
-  operations: [...networkOperations, ...vpcOperations, ...instanceOperations],
+  operations: [...networkOperations, ...vpcOperations, ...instanceOperations, ...networkInterfaceOperations],
   seed: seedEc2,
   setup(sandbox) {
     const on = (kind: string, fn: (ctx: ReturnType<typeof sandbox.context>, p: InstancePayload) => void) =>
