@@ -581,7 +581,7 @@ function push(ctx: CommandContext, args: string[]): number {
     });
   } catch (e) {
     if (e instanceof AwsError) {
-      for (const l of img.layers) ctx.out(`${l}: Layer already exists\n`);
+      for (const l of [...img.layers].reverse()) ctx.out(`${l}: Layer already exists\n`);
       ctx.err(`tag invalid: ${e.message}\n`);
       return 1;
     }

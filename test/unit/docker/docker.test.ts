@@ -155,6 +155,23 @@ describe('docker login and push to ECR', () => {
     expect(r.stderr).toContain("tag invalid: The image tag 'v1' already exists in the 'web' repository and cannot be overwritten because the repository is immutable.");
   });
 
+  it('an immutable repository refuses even the same image again under its tag (ECR does)', () => {
+    const w = site();
+    w.json('aws ecr create-repository --repository-name web --image-tag-mutability IMMUTABLE');
+    login(w);
+    w.run('docker build -t web .');
+    w.run(`docker tag web ${URI}/web:v1`);
+    expect(w.run(`docker push ${URI}/web:v1`).exitCode).toBe(0);
+    const r = w.run(`docker push ${URI}/web:v1`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(': Layer already exists');
+    expect(r.stderr).toBe("tag invalid: The image tag 'v1' already exists in the 'web' repository and cannot be overwritten because the repository is immutable.\n");
+    // a new tag for the same image is fine
+    w.run(`docker tag web ${URI}/web:v2`);
+    expect(w.run(`docker push ${URI}/web:v2`).exitCode).toBe(0);
+    expect(w.json('aws ecr describe-images --repository-name web').imageDetails[0].imageTags.sort()).toEqual(['v1', 'v2']);
+  });
+
   it('cannot push to Docker Hub or push what is not there', () => {
     const w = site();
     w.run('docker build -t web .');

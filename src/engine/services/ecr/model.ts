@@ -91,7 +91,8 @@ function fmix32(h0: number): number {
 /**
  * Store a pushed image: a new digest, or new tags on an existing digest. A tag
  * moves from any other image of the repository (which may become untagged).
- * Immutable repositories refuse to move an existing tag.
+ * Immutable repositories refuse any push under an existing tag, even of the same image
+ * (containers-roadmap#2179).
  */
 export function putImage(
   ctx: Ctx,
@@ -104,8 +105,10 @@ export function putImage(
   const existing = table.get(key);
   if (tag) {
     for (const other of imagesOf(ctx, repo.region, repo.name)) {
-      if (other.imageDigest !== image.imageDigest && other.imageTags.includes(tag)) {
-        if (repo.imageTagMutability === 'IMMUTABLE') throw ecrErrors.imageTagAlreadyExists(tag, repo.name, ctx.accountId);
+      if (!other.imageTags.includes(tag)) continue;
+      // immutable: even the same image cannot be pushed again under an existing tag
+      if (repo.imageTagMutability === 'IMMUTABLE') throw ecrErrors.imageTagAlreadyExists(tag, repo.name, ctx.accountId);
+      if (other.imageDigest !== image.imageDigest) {
         table.set(imageKey(repo.region, repo.name, other.imageDigest), { ...other, imageTags: other.imageTags.filter((t) => t !== tag) });
       }
     }
