@@ -165,7 +165,10 @@ export function evaluate(req: EvaluationRequest): Decision {
   const idTraces = req.caller.anonymous ? [] : traceAll(req.identityPolicies, req);
   const resTraces = traceAll(req.resourcePolicies ?? [], req);
   const gateTraces = (req.gates ?? []).map((g) => traceAll(g, req));
-  const considered = [...idTraces, ...resTraces, ...gateTraces.flat()];
+  const grants = (req.extraGrants ?? []).map(
+    (g): StatementTrace => ({ kind: 'resource', policy: g.label, index: 0, effect: 'Allow', applies: true, why: 'the grant applies', principalMatch: g.scope, statement: g.label }),
+  );
+  const considered = [...idTraces, ...resTraces, ...grants, ...gateTraces.flat()];
   const who = req.caller.anonymous ? 'An anonymous caller' : req.caller.arn;
   const result = (kind: DecisionKind, deciding: StatementTrace[], summary: string): Decision => ({
     allowed: kind === 'Allow',
@@ -193,9 +196,7 @@ export function evaluate(req: EvaluationRequest): Decision {
   const resAllows = resTraces.filter((t) => t.applies && t.effect === 'Allow');
   const direct = resAllows.filter((t) => t.principalMatch === 'direct');
   const viaAccount = resAllows.filter((t) => t.principalMatch === 'account');
-  const grants = (req.extraGrants ?? []).map(
-    (g): StatementTrace => ({ kind: 'resource', policy: g.label, index: 0, effect: 'Allow', applies: true, why: 'the grant applies', principalMatch: g.scope, statement: g.label }),
-  );
+
   const directAll = [...direct, ...grants.filter((g) => g.principalMatch === 'direct')];
   const accountAll = [...viaAccount, ...grants.filter((g) => g.principalMatch === 'account')];
   const sameAccount = req.resourceAccount === undefined || req.resourceAccount === req.caller.accountId;
@@ -241,7 +242,7 @@ export function explainDecision(d: Decision): string {
     lines.push('Statements considered:');
     for (const t of d.considered) {
       const mark = d.deciding.includes(t) ? '=>' : '  ';
-      lines.push(`${mark} [${t.effect}] ${name(t)}: ${t.applies ? 'applies' : 'does not apply'} (${t.why})`);
+      lines.push(`${mark} [${t.effect}] ${describe(t)}: ${t.applies ? 'applies' : 'does not apply'} (${t.why})`);
     }
   } else {
     lines.push('');

@@ -158,6 +158,9 @@ export function decideS3(ctx: Ctx, c: S3Check): Decision | undefined {
         const m = granteeMatch(g, id);
         if (m) extraGrants.push({ label: `${bucketLevel ? 'bucket' : 'object'} ACL grant ${describeGrant(g)}`, scope: m });
       }
+      if (!extraGrants.length) {
+        notes.push(`ACLs are enabled on ${bucket.name} (Object Ownership ${bucket.ownership ?? 'ObjectWriter'}); the ${bucketLevel ? 'bucket' : 'object'} ACL grants ${grants.map(describeGrant).join(', ') || 'nothing'}, none of which gives this caller ${perm}.`);
+      }
     }
   }
   const extra: Record<string, ContextValue | undefined> = { ...s3Keys(c.operation, c.input, bucket, v) };
