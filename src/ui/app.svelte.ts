@@ -263,6 +263,21 @@ export class NimbusApp implements UiHost {
     saveBlob(new Blob([json], { type: 'application/json' }), 'nimbus-state.json');
   }
 
+  /** Replace the state with an exported one (a file the learner picked). */
+  async importState(json: string): Promise<void> {
+    if (!this.api) return;
+    if (!window.confirm('Replace the current sandbox with the imported state?')) return;
+    const r = await this.api.importState(json);
+    if (!r.ok) {
+      this.notice = `Could not import: ${r.error}`;
+      return;
+    }
+    this.openFileReq = null;
+    this.editorDirty = false;
+    await this.refreshAll();
+    void this.terminal?.notice('The imported state is loaded.');
+  }
+
   async reset(): Promise<void> {
     if (!this.api) return;
     if (!window.confirm('Reset the sandbox? Every resource, object and home-folder file is deleted; the command history and lesson progress are kept.')) return;
@@ -280,7 +295,14 @@ export class NimbusApp implements UiHost {
     const json = await this.api.exportState();
     const base = new URL(import.meta.env.BASE_URL, location.href).toString();
     const { fullSandboxUrl } = await import('./embed/share');
-    window.open(fullSandboxUrl(base, json), '_blank', 'noopener');
+    const url = fullSandboxUrl(base, json);
+    if (url.length > 1_500_000) {
+      // Browsers cap URL length (about 2 MB in Chromium): hand over a file instead.
+      this.notice = 'This state is too large for a link: it was downloaded instead. Open the full sandbox and use Import in its status line.';
+      saveBlob(new Blob([json], { type: 'application/json' }), 'nimbus-state.json');
+      return;
+    }
+    window.open(url, '_blank', 'noopener');
   }
 
   setTheme(t: ThemeName): void {

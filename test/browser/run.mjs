@@ -498,6 +498,14 @@ test('Export downloads the state JSON; Reset asks, then empties the sandbox', as
   assert(dl.suggestedFilename() === 'nimbus-state.json', dl.suggestedFilename());
   const text = fs.readFileSync(await dl.path(), 'utf8');
   assert(JSON.parse(text) && text.includes('exported-bucket'), 'export holds the bucket');
+  // Import it into another (fresh) page
+  const other = await context.newPage();
+  await other.goto(`${app.origin}/?fresh=1`);
+  await ready(other);
+  other.once('dialog', (d) => d.accept());
+  await other.setInputFiles('[data-testid="import-file"]', { name: 'nimbus-state.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await waitFor(async () => /exported-bucket/.test((await other.evaluate(() => window.sandbox.exec('aws s3api list-buckets --query "Buckets[].Name" --output text'))).stdout), 'imported state');
+  await other.close();
   // Dismissed confirm: nothing happens.
   page.once('dialog', (d) => d.dismiss());
   await page.click('button:has-text("Reset")');
