@@ -4,7 +4,7 @@
  */
 import jmespath from 'jmespath';
 import type { ApiResponse, Identity } from '../../engine';
-import { isRegion, isoTime, resolvePath, REGIONS } from '../../engine';
+import { isRegion, isoTime, resolvePath, REGIONS, FsError } from '../../engine';
 import type { CommandContext } from '../types';
 import { registerCommand } from '../commands/registry';
 import type { AwsCommandContext } from './custom';
@@ -74,6 +74,14 @@ function renderPaged(paged: Paged, g: ParsedGlobals, title: string): string {
   if (paged.resumeToken) out += render({ NextToken: { NextToken: paged.resumeToken } }, g, title);
   return out;
 }
+
+/** errno and strerror of the file errors Python reports when it opens a file. */
+const PY_ERRNO: Partial<Record<FsError['reason'], [number, string]>> = {
+  ENOENT: [2, 'No such file or directory'],
+  EISDIR: [21, 'Is a directory'],
+  ENOTDIR: [20, 'Not a directory'],
+  EFBIG: [27, 'File too large'],
+};
 
 function serviceError(err: { code: string; message: string }, operation: string): string {
   return `\nAn error occurred (${err.code}) when calling the ${operation} operation: ${err.message}\n`;
@@ -268,11 +276,17 @@ function execute(ctx: CommandContext, plan: Plan): number {
       if (plan.outfile !== undefined && output && typeof output === 'object') {
         const { Body, ...rest } = output as Record<string, unknown>;
         const abs = resolvePath(plan.outfile, ctx.cwd);
-        ctx.sandbox.mutate((sb) => {
-          if (Body instanceof Uint8Array) sb.vfs.writeBytes(abs, Body);
-          else if (typeof Body === 'string') sb.vfs.writeText(abs, Body);
-          else sb.vfs.writeBytes(abs, new Uint8Array());
-        });
+        try {
+          ctx.sandbox.mutate((sb) => {
+            if (Body instanceof Uint8Array) sb.vfs.writeBytes(abs, Body);
+            else if (typeof Body === 'string') sb.vfs.writeText(abs, Body);
+            else sb.vfs.writeBytes(abs, new Uint8Array());
+          });
+        } catch (e) {
+          // Python's open(outfile, 'wb') failing, after the object was fetched
+          if (e instanceof FsError && PY_ERRNO[e.reason]) throw new CliError(`[Errno ${PY_ERRNO[e.reason]![0]}] ${PY_ERRNO[e.reason]![1]}: ${pyStr(plan.outfile)}`, 255);
+          throw e;
+        }
         output = rest;
       }
       ctx.out(paged ? renderPaged(paged, g, command.op.name) : render(output, g, command.op.name));
