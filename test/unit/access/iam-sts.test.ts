@@ -287,3 +287,28 @@ describe('credentials in the environment', () => {
     expect(t.json('aws sts get-caller-identity').Arn).toBe('arn:aws:iam::123456789012:user/admin');
   });
 });
+
+describe('IAM groups', () => {
+  it('members get the group policies; delete conflicts until emptied', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.ok('aws iam create-user --user-name alice');
+    expect(t.json('aws iam create-group --group-name readers').Group).toMatchObject({ GroupName: 'readers', Arn: 'arn:aws:iam::123456789012:group/readers' });
+    expect(t.run('aws iam create-group --group-name readers').err).toContain('(EntityAlreadyExists)');
+    expect(t.run('aws s3 ls s3://photos --profile user:alice').code).toBe(254);
+    t.ok('aws iam attach-group-policy --group-name readers --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
+    t.ok('aws iam add-user-to-group --group-name readers --user-name alice');
+    expect(t.run('aws s3 ls s3://photos --profile user:alice').code).toBe(0);
+    expect(t.json('aws iam get-group --group-name readers').Users.map((u: { UserName: string }) => u.UserName)).toEqual(['alice']);
+    expect(t.json('aws iam list-groups-for-user --user-name alice').Groups[0].GroupName).toBe('readers');
+    expect(t.json('aws iam get-policy --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess').Policy.AttachmentCount).toBe(1);
+    expect(t.run('aws iam delete-user --user-name alice').err).toContain('must remove user from all groups first');
+    expect(t.run('aws iam delete-group --group-name readers').err).toContain('(DeleteConflict) when calling the DeleteGroup operation: Cannot delete entity, must remove users from group first.');
+    t.ok('aws iam remove-user-from-group --group-name readers --user-name alice');
+    expect(t.run('aws s3 ls s3://photos --profile user:alice').code).toBe(254);
+    expect(t.run('aws iam delete-group --group-name readers').err).toContain('must detach all policies first');
+    t.ok('aws iam detach-group-policy --group-name readers --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
+    t.ok('aws iam delete-group --group-name readers');
+    expect(t.run('aws iam get-group --group-name readers').err).toContain('The group with name readers cannot be found.');
+  });
+});

@@ -21,7 +21,7 @@ import {
   type PolicySource,
 } from '../../policy';
 import { awsManagedPolicy, ADMINISTRATOR_ACCESS_ARN } from './managed';
-import { isBuiltInAdmin, policies, roleOf, roleArn, userOf, type RoleRow, type UserRow } from './model';
+import { groups, isBuiltInAdmin, policies, roleOf, roleArn, userOf, type GroupRow, type RoleRow, type UserRow } from './model';
 
 // ---------------------------------------------------------------- parsed-policy cache
 
@@ -56,7 +56,7 @@ export function managedPolicyDocument(ctx: Pick<Ctx, 'table'>, arn: string): { l
   return v ? { label: `managed policy ${row.name}`, text: v.doc } : undefined;
 }
 
-function entitySources(ctx: Pick<Ctx, 'table'>, e: UserRow | RoleRow, what: string): PolicySource[] {
+function entitySources(ctx: Pick<Ctx, 'table'>, e: UserRow | RoleRow | GroupRow, what: string): PolicySource[] {
   const out: PolicySource[] = [];
   for (const [name, text] of Object.entries(e.inline)) {
     out.push({ kind: 'identity', label: `inline policy ${name} of ${what} ${e.name}`, policy: parsedPolicy(text, 'identity'), origin: { id: name, type: what, text } });
@@ -76,7 +76,11 @@ export function identityPolicySources(ctx: Pick<Ctx, 'table'>, identity: Identit
   if (identity.type === 'anonymous') return [];
   if (isBuiltInAdmin(identity)) return [ADMIN_POLICY];
   const u = userOf(ctx, identity);
-  if (u) return entitySources(ctx, u, 'user');
+  if (u) {
+    const out = entitySources(ctx, u, 'user');
+    for (const g of groups(ctx).values()) if (g.account === u.account && g.members.includes(u.name)) out.push(...entitySources(ctx, g, 'group'));
+    return out;
+  }
   const r = roleOf(ctx, identity);
   if (r) return entitySources(ctx, r, 'role');
   return [];

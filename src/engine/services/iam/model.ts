@@ -43,6 +43,18 @@ export interface RoleRow {
   tags?: Tag[];
 }
 
+export interface GroupRow {
+  account: string;
+  name: string;
+  path: string;
+  id: string;
+  created: number;
+  inline: Record<string, string>;
+  attached: string[];
+  /** Member user names. */
+  members: string[];
+}
+
 export interface PolicyVersionRow {
   id: string;
   doc: string;
@@ -76,10 +88,13 @@ export const T_USERS = 'iam.users';
 export const T_ROLES = 'iam.roles';
 export const T_POLICIES = 'iam.policies';
 export const T_KEYS = 'iam.keys';
+export const T_GROUPS = 'iam.groups';
 
 export const users = (ctx: Pick<Ctx, 'table'>) => ctx.table<UserRow>(T_USERS);
 export const roles = (ctx: Pick<Ctx, 'table'>) => ctx.table<RoleRow>(T_ROLES);
 export const policies = (ctx: Pick<Ctx, 'table'>) => ctx.table<PolicyRow>(T_POLICIES);
+export const groups = (ctx: Pick<Ctx, 'table'>) => ctx.table<GroupRow>(T_GROUPS);
+export const groupArn = (g: Pick<GroupRow, 'account' | 'path' | 'name'>) => `arn:aws:iam::${g.account}:group${g.path}${g.name}`;
 export const accessKeys = (ctx: Pick<Ctx, 'table'>) => ctx.table<AccessKeyRow>(T_KEYS);
 export const rowKey = (account: string, name: string) => `${account}:${name}`;
 

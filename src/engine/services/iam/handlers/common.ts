@@ -7,6 +7,7 @@ import { awsManagedPolicy } from '../managed';
 import { iamErrors, policies, type PolicyRow } from '../model';
 
 export const userNameArg = () => s.str({ doc: 'The IAM user name.', min: 1, max: 64, complete: 'iam-user' });
+export const groupNameArg = () => s.str({ doc: 'The IAM group name.', min: 1, max: 128 });
 export const roleNameArg = () => s.str({ doc: 'The IAM role name.', min: 1, max: 64, complete: 'iam-role' });
 export const policyNameArg = () => s.str({ doc: 'The policy name.', min: 1, max: 128 });
 export const policyArnArg = () => s.str({ doc: 'The ARN of a managed policy, e.g. arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess.', min: 20, max: 2048 });
@@ -66,6 +67,7 @@ export function attachmentCount(ctx: Ctx, arn: string, account: string): number 
   let n = 0;
   for (const u of ctx.table<{ account: string; attached: string[] }>('iam.users').values()) if (u.account === account && u.attached.includes(arn)) n++;
   for (const r of ctx.table<{ account: string; attached: string[] }>('iam.roles').values()) if (r.account === account && r.attached.includes(arn)) n++;
+  for (const g of ctx.table<{ account: string; attached: string[] }>('iam.groups').values()) if (g.account === account && g.attached.includes(arn)) n++;
   if (account === ctx.identity.accountId && arn === 'arn:aws:iam::aws:policy/AdministratorAccess') n++; // the built-in admin
   return n;
 }
@@ -87,8 +89,8 @@ export function checkTags(tags: { Key: string; Value: string }[] | undefined): {
 export const policySize = (text: string) => text.replace(/\s/g, '').length;
 
 /** The inline policies of a user (2,048) or role (10,240) together stay under IAM's quota. */
-export function checkInlineSize(inline: Record<string, string>, name: string, doc: string, kind: 'user' | 'role', entity: string): void {
-  const max = kind === 'user' ? 2048 : 10240;
+export function checkInlineSize(inline: Record<string, string>, name: string, doc: string, kind: 'user' | 'role' | 'group', entity: string): void {
+  const max = kind === 'user' ? 2048 : kind === 'group' ? 5120 : 10240;
   const total = Object.entries({ ...inline, [name]: doc }).reduce((n, [, d]) => n + policySize(d), 0);
   if (total > max) throw iamErrors.limitExceeded(`Maximum policy size of ${max} bytes exceeded for ${kind} ${entity}`);
 }

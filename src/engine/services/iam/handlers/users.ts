@@ -8,6 +8,7 @@ import {
   ADMIN_USER_IDS,
   accessKeys,
   adminArn,
+  groups,
   checkName,
   checkPath,
   iamErrors,
@@ -125,6 +126,9 @@ export const DeleteUser = op({
     const u = requireMutableUser(ctx, input.UserName);
     if (Object.keys(u.inline).length) throw iamErrors.deleteConflict('Cannot delete entity, must delete policies first.');
     if (u.attached.length) throw iamErrors.deleteConflict('Cannot delete entity, must detach all policies first.');
+    if (groups(ctx).filter((g) => g.account === u.account && g.members.includes(u.name)).length) {
+      throw iamErrors.deleteConflict('Cannot delete entity, must remove user from all groups first.');
+    }
     if (accessKeys(ctx).filter((k) => k.account === u.account && k.user === u.name).length) {
       throw iamErrors.deleteConflict('Cannot delete entity, must delete access keys first.');
     }
