@@ -96,3 +96,12 @@ export function runValidate(ft: FileType, text: string): Diagnostic[] {
     return [{ line: 1, column: 1, endLine: 1, endColumn: 2, message: `validator failed: ${(e as Error)?.message ?? e}`, severity: 'info' }];
   }
 }
+
+/**
+ * Whether a snippet should replace the whole document rather than go in at the
+ * cursor: the snippets are whole documents, so an empty file or an empty JSON
+ * object (`{}`) is replaced (inserting would give `{}{...}`, invalid JSON).
+ */
+export function snippetReplacesDocument(text: string): boolean {
+  return /^\s*(\{\s*\})?\s*$/.test(text);
+}
