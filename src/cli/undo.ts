@@ -85,12 +85,6 @@ export class UndoStack {
   get size(): { undo: number; redo: number } {
     return { undo: this.done.length, redo: this.undone.length };
   }
-  peekUndo(): UndoEntry | undefined {
-    return this.done[this.done.length - 1];
-  }
-  peekRedo(): UndoEntry | undefined {
-    return this.undone[this.undone.length - 1];
-  }
 
   /** Forget everything (after import or reset). */
   clear(): void {

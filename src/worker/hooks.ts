@@ -1,21 +1,21 @@
 /**
  * Extension points of the Worker host for other layers (the lesson checker).
  *
- * - `registerAfterExec(fn)`: called after every terminal line, editor save,
- *   import, reset and undo, with the sandbox already holding the new state.
+ * - `registerAfterExec(fn)`: called after every terminal line (undo and redo
+ *   included), editor save, import and reset, with the sandbox already holding the new state.
  *   A hook may change state (lesson progress) through `sandbox.mutate`; those
  *   changes are saved in the same IndexedDB transaction as the line's.
  * - `setLessonIdProvider(fn)`: where Status.lessonId comes from.
  *
- * The Worker loads `src/lessons/worker.ts` (if it exists) at start-up, so the
- * lessons layer registers its hooks there without editing src/worker/.
- * The same hooks run in the headless runner.
+ * The Worker and the headless runner import `src/lessons/worker.ts`, where the
+ * lessons layer registers its hooks.
  */
 import type { Sandbox } from '../engine/sandbox';
 import type { Session } from '../cli/session';
 import type { LineResult } from '../cli/types';
 
-export type AfterExecKind = 'exec' | 'edit' | 'import' | 'reset' | 'start' | 'undo' | 'redo';
+/** 'exec' covers every terminal line, including `sandbox undo` / `redo` and the UI's undo button. */
+export type AfterExecKind = 'exec' | 'edit' | 'import' | 'reset' | 'start';
 
 export interface AfterExecEvent {
   kind: AfterExecKind;

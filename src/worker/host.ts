@@ -370,9 +370,4 @@ export class NimbusHost implements NimbusWorkerApi {
     this.releaseLock?.();
     this.releaseLock = null;
   }
-
-  /** For tests: the live sandbox. */
-  get currentSandbox(): Sandbox {
-    return this.sandbox;
-  }
 }

@@ -311,11 +311,6 @@ export class Persistence {
     return { rows: await this.db.count('rows'), blobs: await this.db.count('blobs'), log: await this.db.count('log') };
   }
 
-  /** Stop writing from now on (scratch), keeping the connection for reads. */
-  detach(): void {
-    this.mode = 'scratch';
-  }
-
   close(): void {
     this.db?.close();
     this.db = null;
