@@ -112,3 +112,31 @@ describe('KMS cryptography (simulated)', () => {
     expect(JSON.parse(t.json(`aws kms get-key-policy --key-id ${kid}`).Policy).Statement[0].Action).toBe('kms:Describe*');
   });
 });
+
+describe('who may use a key (key policy + IAM)', () => {
+  it('a user needs an IAM allow under the default key policy; S3 SSE-KMS needs kms:GenerateDataKey / kms:Decrypt', () => {
+    const { t, kid, arn } = withKey();
+    t.ok('aws s3 mb s3://team');
+    t.write('f.txt', 'x');
+    t.ok('aws s3api put-object --bucket team --key k --body f.txt --server-side-encryption aws:kms --ssekms-key-id alias/photos');
+    t.ok('aws iam create-user --user-name dev');
+    t.ok('aws iam attach-user-policy --user-name dev --policy-arn arn:aws:iam::aws:policy/AmazonS3FullAccess');
+    let r = t.run(`aws kms describe-key --key-id ${kid} --profile user:dev`);
+    expect(r.code).toBe(254);
+    expect(r.err).toContain(`(AccessDeniedException) when calling the DescribeKey operation: User: arn:aws:iam::123456789012:user/dev is not authorized to perform: kms:DescribeKey on resource: ${arn}`);
+    r = t.run('aws s3api get-object --bucket team --key k out --profile user:dev');
+    expect(r.err).toContain('(AccessDenied) when calling the GetObject operation: User: arn:aws:iam::123456789012:user/dev is not authorized to perform: kms:Decrypt');
+    expect(t.run('aws s3api put-object --bucket team --key k2 --body f.txt --server-side-encryption aws:kms --ssekms-key-id alias/photos --profile user:dev').err).toContain('kms:GenerateDataKey');
+    // the AWS managed key works through S3 for anyone of the account allowed to use S3
+    expect(t.run('aws s3api put-object --bucket team --key k3 --body f.txt --server-side-encryption aws:kms --profile user:dev').code).toBe(0);
+    expect(t.run('aws s3api get-object --bucket team --key k3 out --profile user:dev').code).toBe(0);
+    // ... but not directly
+    expect(t.run('aws kms encrypt --key-id alias/aws/s3 --plaintext aGk= --profile user:dev').err).toContain('AccessDeniedException');
+    t.ok(
+      `aws iam put-user-policy --user-name dev --policy-name use-photos-key --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:GenerateDataKey","kms:DescribeKey"],"Resource":"${arn}"}]}'`,
+    );
+    expect(t.run('aws s3api get-object --bucket team --key k out --profile user:dev').code).toBe(0);
+    expect(t.run(`aws kms describe-key --key-id ${kid} --profile user:dev`).code).toBe(0);
+    expect(t.run('aws kms list-keys --no-sign-request').code).toBe(254);
+  });
+});

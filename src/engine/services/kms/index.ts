@@ -3,6 +3,7 @@ import { defineService } from '../../service';
 import { ADMIN_IDENTITY } from '../../identity';
 import { keyOperations } from './handlers/keys';
 import { DELETE_TIMER, onDeleteTimer } from './model';
+import { authorizeKms } from './authz';
 
 export const kms = defineService({
   name: 'kms',
@@ -11,6 +12,7 @@ export const kms = defineService({
   doc: 'Encryption keys you control: create a key, give it an alias, encrypt and decrypt small secrets, and make data keys for envelope encryption (S3 SSE-KMS uses them). Nimbus simulates the cryptography: its ciphertext blobs look like KMS ones but only Nimbus can open them.',
   protocol: 'json',
   operations: keyOperations,
+  authorize: authorizeKms,
   setup(sandbox) {
     sandbox.scheduler.on(DELETE_TIMER, (p) => {
       const keyId = (p as { keyId: string }).keyId;
@@ -23,3 +25,4 @@ export const kms = defineService({
 export * from './model';
 export { encryptUnder, decryptBlob, newDataKey } from './handlers/keys';
 export { kmsErrors, asS3KmsError } from './errors';
+export { requireKmsForS3, decideKms } from './authz';

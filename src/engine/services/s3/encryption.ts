@@ -12,7 +12,7 @@ import type { Ctx } from '../../context';
 import { AwsError } from '../../errors';
 import { md5Base64, md5Hex, utf8 } from '../../store/blobs';
 import { s } from '../../shapes';
-import { findKey, keyArn, requireUsable, awsManagedKey, asS3KmsError, type KeyRow } from '../kms';
+import { findKey, keyArn, requireUsable, awsManagedKey, asS3KmsError, requireKmsForS3, type KeyRow } from '../kms';
 import type { BucketRow, ObjVersion } from './model';
 import { s3Errors } from './errors';
 
@@ -133,6 +133,7 @@ export function encryptionForWrite(ctx: Ctx, b: BucketRow, input: WriteInput): O
   if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') return { algorithm: 'AES256' };
   const keyId = input.SSEKMSKeyId ?? (b.encryption.SSEAlgorithm.startsWith('aws:kms') ? b.encryption.KMSMasterKeyID : undefined);
   const k = kmsKey(ctx, keyId);
+  requireKmsForS3(ctx, 'GenerateDataKey', k, 'PutObject');
   const bucketKey = input.BucketKeyEnabled ?? (byDefault || b.encryption.SSEAlgorithm.startsWith('aws:kms') ? b.encryption.BucketKeyEnabled : false);
   return {
     algorithm,
@@ -168,6 +169,7 @@ export function checkDecryptable(ctx: Ctx, v: ObjVersion, k: CustomerKeyInput, c
     try {
       const key = findKey(ctx, enc.kmsKeyArn);
       requireUsable(key);
+      requireKmsForS3(ctx, 'Decrypt', key, 'GetObject');
     } catch (e) {
       throw asS3KmsError(e);
     }
