@@ -2607,5 +2607,130 @@ export const BUNDLED_LESSONS: LessonSource[] = [
    ]
   },
   "markdown": "# Lock a bucket to a VPC endpoint\n\nS3 does not live inside your VPC: an instance reaches it over the network like\nanyone else, through an internet gateway or a NAT gateway. A **gateway VPC\nendpoint** gives a VPC a private way to S3 instead: it adds a route for S3's\naddress ranges (a **prefix list**, `pl-...`) to the route tables you choose, and\nthe traffic stays on the AWS network. Requests that come through it carry the\ncondition keys `aws:SourceVpce` and `aws:SourceVpc`, which bucket policies can\ntest.\n\nThe setup made a VPC `app-vpc` with a subnet `private-app` whose route table\n`private-rt` has only the local route (`$VPC`, `$SUBNET` and `$RTB` hold their\nids), and a bucket `app-data-orders` with `orders.csv`.\n\n`sandbox run-from SUBNET` makes your next S3 commands come from an instance in\nthat subnet; `sandbox run-from internet` brings you back. Add `--debug` to any\ncommand to see the path its request took.\n\n<!-- step: endpoint -->\n## A private subnet reaches S3 through a gateway endpoint\n\nFrom the subnet, S3 is out of reach:\n\n```\nsandbox run-from $SUBNET\naws s3 ls s3://app-data-orders\n```\n\n`Could not connect to the endpoint URL`: no route leads anywhere. Create a\ngateway endpoint for S3 in this region and attach it to the route table:\n\n```\nVPCE=$(aws ec2 create-vpc-endpoint --vpc-id $VPC --service-name com.amazonaws.us-east-1.s3 --route-table-ids $RTB --query VpcEndpoint.VpcEndpointId --output text)\naws ec2 describe-route-tables --route-table-ids $RTB --query 'RouteTables[0].Routes'\naws s3 ls s3://app-data-orders --debug 2>&1 | grep 'Network path'\n```\n\nThe new route sends `pl-63a5400a` (S3 in us-east-1) to the endpoint. An\nendpoint is regional: `com.amazonaws.eu-west-1.s3` is refused here, and S3\nrequests to another region do not use it.\n\n<!-- step: lockdown -->\n## Only through the endpoint\n\nNow make the bucket refuse everything that does not come through your\nendpoint, with an explicit Deny (it beats every Allow, even the admin's).\nDo it from the subnet, or you lock yourself out:\n\n```\naws s3api put-bucket-policy --bucket app-data-orders --policy '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OnlyThroughTheEndpoint\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::app-data-orders\",\"arn:aws:s3:::app-data-orders/*\"],\"Condition\":{\"StringNotEquals\":{\"aws:SourceVpce\":\"'$VPCE'\"}}}]}'\naws s3 cp s3://app-data-orders/orders.csv -\nsandbox run-from internet\naws s3 cp s3://app-data-orders/orders.csv -\nsandbox explain-last-denial\nsandbox run-from $SUBNET\n```\n\nFrom the internet the request has no `aws:SourceVpce`, so the condition\nholds and the Deny applies.\n\n<!-- step: egress -->\n## The endpoint lets out only what it should\n\nThe endpoint's own policy (full access by default) is checked on every\nrequest that goes through it, in addition to the caller's and the bucket's\npolicies. Limit it to your bucket, so code in the subnet cannot copy data to\nany other bucket:\n\n```\naws ec2 modify-vpc-endpoint --vpc-endpoint-id $VPCE --policy-document '{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::app-data-orders\",\"arn:aws:s3:::app-data-orders/*\"]}]}'\naws s3 cp orders.csv s3://someone-elses-drop/leak.csv\nsandbox explain-last-denial\naws s3 cp s3://app-data-orders/orders.csv -\n```\n\nThe copy to the other bucket is denied: \"the VPC endpoint policy does not allow\ns3:PutObject\". The bucket policy keeps outsiders out; the endpoint policy keeps\nyour data in.\n"
+ },
+ {
+  "path": "s3-security/05-cross-account",
+  "json": {
+   "$schema": "../../schema.json",
+   "id": "s3-security/05-cross-account",
+   "title": "Sharing a bucket with another account",
+   "track": "s3-security",
+   "order": 5,
+   "minutes": 8,
+   "region": "us-east-1",
+   "summary": "Give another AWS account read access with a bucket policy, then see that its own users still need permission from their own account: across accounts, both sides must allow.",
+   "prerequisites": [
+    "s3-security/01-bucket-policy-read-only"
+   ],
+   "files": {
+    "data.csv": "id,value\n1,42\n"
+   },
+   "setup": [
+    "aws s3 mb s3://shared-datasets",
+    "aws s3 cp data.csv s3://shared-datasets/data.csv"
+   ],
+   "steps": [
+    {
+     "id": "outsider",
+     "title": "The other account is a stranger",
+     "goals": [
+      {
+       "label": "The other account tried to read data.csv and was denied",
+       "check": {
+        "type": "api-call",
+        "service": "s3",
+        "operation": "GetObject",
+        "input": {
+         "Bucket": "shared-datasets",
+         "Key": "data.csv"
+        },
+        "ok": false,
+        "errorCode": "AccessDenied"
+       },
+       "hints": [
+        "--profile other-account runs a command as the administrator of account 210987654321.",
+        "aws s3 cp s3://shared-datasets/data.csv - --profile other-account"
+       ]
+      }
+     ],
+     "solution": [
+      "aws s3 cp s3://shared-datasets/data.csv - --profile other-account # fails on purpose",
+      "sandbox explain-last-denial"
+     ]
+    },
+    {
+     "id": "share",
+     "title": "Your side: a bucket policy for the account",
+     "goals": [
+      {
+       "label": "The other account's admin can read data.csv",
+       "check": {
+        "type": "access",
+        "as": "other-account",
+        "operation": "GetObject",
+        "input": {
+         "Bucket": "shared-datasets",
+         "Key": "data.csv"
+        },
+        "allowed": true
+       },
+       "hints": [
+        "Name the whole account as Principal: arn:aws:iam::210987654321:root, with s3:GetObject on arn:aws:s3:::shared-datasets/*.",
+        "Write the policy of the lesson text to policy.json, then: aws s3api put-bucket-policy --bucket shared-datasets --policy file://policy.json"
+       ]
+      }
+     ],
+     "solution": [
+      "echo '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"PartnerRead\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::210987654321:root\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::shared-datasets/*\"}]}' > policy.json",
+      "aws s3api put-bucket-policy --bucket shared-datasets --policy file://policy.json",
+      "aws s3 cp s3://shared-datasets/data.csv - --profile other-account"
+     ]
+    },
+    {
+     "id": "their-side",
+     "title": "Their side: the partner's own permission",
+     "goals": [
+      {
+       "label": "The other account has a user partner",
+       "check": {
+        "type": "access",
+        "as": "other-account:user:partner",
+        "operation": "GetCallerIdentity",
+        "service": "sts",
+        "allowed": true
+       },
+       "hints": [
+        "Create the user while acting as the other account: aws iam create-user --user-name partner --profile other-account"
+       ]
+      },
+      {
+       "label": "partner can read data.csv",
+       "check": {
+        "type": "access",
+        "as": "other-account:user:partner",
+        "operation": "GetObject",
+        "input": {
+         "Bucket": "shared-datasets",
+         "Key": "data.csv"
+        },
+        "allowed": true
+       },
+       "hints": [
+        "Your bucket policy already trusts the account; now the account must allow its user: attach AmazonS3ReadOnlyAccess to partner, in the other account.",
+        "aws iam attach-user-policy --user-name partner --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess --profile other-account"
+       ]
+      }
+     ],
+     "solution": [
+      "aws iam create-user --user-name partner --profile other-account",
+      "aws s3 cp s3://shared-datasets/data.csv - --profile other-account:user:partner # fails on purpose",
+      "sandbox explain-last-denial",
+      "aws iam attach-user-policy --user-name partner --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess --profile other-account",
+      "aws s3 cp s3://shared-datasets/data.csv - --profile other-account:user:partner"
+     ]
+    }
+   ]
+  },
+  "markdown": "# Sharing a bucket with another account\n\nTwo AWS accounts live in this sandbox: yours (123456789012) and another one\n(210987654321), for a partner company. `--profile other-account` runs a command\nas the partner's administrator; `--profile other-account:user:NAME` as one of\nits IAM users.\n\nInside one account, an Allow in *either* the user's policies *or* the bucket\npolicy is enough. Across accounts, AWS wants **both**: the resource's owner\nmust allow the other account (here, with the bucket policy), and the other\naccount must allow its own user (with an identity policy). Your bucket\n`shared-datasets` holds `data.csv`.\n\n<!-- step: outsider -->\n## The other account is a stranger\n\n```\naws s3 cp s3://shared-datasets/data.csv - --profile other-account\nsandbox explain-last-denial\n```\n\nThe partner's admin has AdministratorAccess in *its* account, yet it is\ndenied: nothing on your side allows it. The explanation says the caller\nbelongs to another account and the resource's policy does not allow it.\n\n<!-- step: share -->\n## Your side: a bucket policy for the account\n\nName the other account as the Principal. `arn:aws:iam::210987654321:root`\nmeans \"the account\": it delegates to the account, which then decides which\nof its users may use the grant.\n\n```\necho '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"PartnerRead\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::210987654321:root\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::shared-datasets/*\"}]}' > policy.json\naws s3api put-bucket-policy --bucket shared-datasets --policy file://policy.json\naws s3 cp s3://shared-datasets/data.csv - --profile other-account\n```\n\nThe partner's admin can now read: your bucket policy allows its account, and\nits own AdministratorAccess allows it on its side.\n\n<!-- step: their-side -->\n## Their side: the partner's own permission\n\nAct as the partner: create a user `partner` in the other account and try to\nread as that user.\n\n```\naws iam create-user --user-name partner --profile other-account\naws s3 cp s3://shared-datasets/data.csv - --profile other-account:user:partner\nsandbox explain-last-denial\n```\n\nDenied again, although your bucket policy allows the whole account: the\npartner account has not allowed *its* user yet. That is its decision, not\nyours:\n\n```\naws iam attach-user-policy --user-name partner --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess --profile other-account\naws s3 cp s3://shared-datasets/data.csv - --profile other-account:user:partner\n```\n\nBoth sides allow it now. (AmazonS3ReadOnlyAccess allows reading *every*\nbucket, but the partner's user still sees only what bucket owners share.)\n"
  }
 ];
