@@ -91,8 +91,8 @@ export function* chunksOf(text: string, stream: 'stdout' | 'stderr', maxLines = 
   }
 }
 
-export function renderChunks(text: string, stream: 'stdout' | 'stderr', maxLines = 100): string[] {
-  return [...chunksOf(text, stream, maxLines)];
+export function renderChunks(text: string, stream: 'stdout' | 'stderr', maxLines = 100, maxChars = 16384): string[] {
+  return [...chunksOf(text, stream, maxLines, maxChars)];
 }
 
 /** Remove ANSI escapes (for the aria-live copy and tests). */
