@@ -48,6 +48,10 @@ describe('VPCs, subnets and route tables', () => {
     const r = t.run('aws s3 ls s3://secret-data');
     expect(r.code).toBe(255);
     expect(r.err).toContain('Could not connect to the endpoint URL: "https://secret-data.s3.us-east-1.amazonaws.com/"');
+    t.write('g.txt', 'x');
+    const up = t.run('aws s3 cp g.txt s3://secret-data/g.txt');
+    expect(up.code).toBe(1);
+    expect(up.err).toContain('upload failed: ./g.txt to s3://secret-data/g.txt Could not connect to the endpoint URL');
   });
 
   it('with an internet gateway and a 0.0.0.0/0 route, S3 is reached over the internet (aws:SourceIp, --debug shows it)', () => {

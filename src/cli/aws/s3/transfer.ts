@@ -29,6 +29,8 @@ export function guarded(fn: () => CallError | null): CallError | null {
     return fn();
   } catch (e) {
     if (e instanceof CliError && e.exitCode === 252) return { code: '', message: e.message, operation: '', client: e.message };
+    // a request that cannot leave the network (sandbox run-from a subnet without a route): one failed transfer, as the CLI reports it
+    if (e instanceof CliError && e.exitCode === 255 && e.message.startsWith('Could not connect to the endpoint URL')) return { code: '', message: e.message, operation: '', client: e.message };
     throw e;
   }
 }
