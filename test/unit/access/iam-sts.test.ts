@@ -312,3 +312,30 @@ describe('IAM groups', () => {
     expect(t.run('aws iam get-group --group-name readers').err).toContain('The group with name readers cannot be found.');
   });
 });
+
+describe('managed policy versions', () => {
+  it('new versions, the default in force, roll back, delete rules, entities', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.ok('aws iam create-user --user-name alice');
+    t.write('v1.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::photos' }] }));
+    t.write('v2.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] }));
+    const arn = t.json('aws iam create-policy --policy-name list --policy-document file://v1.json').Policy.Arn;
+    t.ok(`aws iam attach-user-policy --user-name alice --policy-arn ${arn}`);
+    expect(t.run('aws s3 ls s3://photos --profile user:alice').code).toBe(0);
+    expect(t.json(`aws iam create-policy-version --policy-arn ${arn} --policy-document file://v2.json`).PolicyVersion).toMatchObject({ VersionId: 'v2', IsDefaultVersion: false });
+    expect(t.run('aws s3 ls s3://photos --profile user:alice').code).toBe(0);
+    t.ok(`aws iam set-default-policy-version --policy-arn ${arn} --version-id v2`);
+    expect(t.run('aws s3 ls s3://photos --profile user:alice').code).toBe(254);
+    expect(t.json(`aws iam list-policy-versions --policy-arn ${arn}`).Versions.map((v: { VersionId: string; IsDefaultVersion: boolean }) => `${v.VersionId}${v.IsDefaultVersion ? '*' : ''}`)).toEqual(['v2*', 'v1']);
+    expect(t.run(`aws iam delete-policy-version --policy-arn ${arn} --version-id v2`).err).toContain('Cannot delete the default version of a policy.');
+    t.ok(`aws iam set-default-policy-version --policy-arn ${arn} --version-id v1`);
+    expect(t.run('aws s3 ls s3://photos --profile user:alice').code).toBe(0);
+    for (let i = 0; i < 3; i++) t.ok(`aws iam create-policy-version --policy-arn ${arn} --policy-document file://v1.json`);
+    expect(t.run(`aws iam create-policy-version --policy-arn ${arn} --policy-document file://v1.json`).err).toContain('A managed policy can have up to 5 versions.');
+    expect(t.json(`aws iam list-entities-for-policy --policy-arn ${arn}`).PolicyUsers).toEqual([{ UserName: 'alice', UserId: expect.stringMatching(/^AIDA/) }]);
+    t.ok(`aws iam detach-user-policy --user-name alice --policy-arn ${arn}`);
+    expect(t.run(`aws iam delete-policy --policy-arn ${arn}`).err).toContain('This policy has more than one version.');
+    expect(t.run('aws iam create-policy-version --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess --policy-document file://v1.json').err).toContain('(UnmodifiableEntity)');
+  });
+});

@@ -133,9 +133,97 @@ export const DeletePolicy = op({
     if (awsManagedPolicy(input.PolicyArn)) throw iamErrors.unmodifiable(`Cannot delete the AWS managed policy ${input.PolicyArn}.`);
     const p = requirePolicy(ctx, input.PolicyArn);
     if (attachmentCount(ctx, p.arn, ctx.identity.accountId) > 0) throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
+    if (p.versions.length > 1) {
+      throw iamErrors.deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
+    }
     policies(ctx).delete(p.arn);
     return {};
   },
 });
 
-export const policyOperations = [CreatePolicy, GetPolicy, GetPolicyVersion, ListPolicies, DeletePolicy];
+/** One of the account's own policies (AWS managed ones cannot be changed). */
+function requireOwnPolicy(ctx: Ctx, arn: string): PolicyRow {
+  if (awsManagedPolicy(arn)) throw iamErrors.unmodifiable(`Cannot modify the AWS managed policy ${arn}.`);
+  return requirePolicy(ctx, arn);
+}
+
+export const CreatePolicyVersion = op({
+  name: 'CreatePolicyVersion',
+  doc: 'Adds a new version of a managed policy (5 at most); --set-as-default makes it the one in force.',
+  input: s.struct({ PolicyArn: policyArnArg(), PolicyDocument: documentArg('The new document as JSON.'), SetAsDefault: s.bool() }, ['PolicyArn', 'PolicyDocument']),
+  errors: ['NoSuchEntity', 'MalformedPolicyDocument', 'LimitExceeded'],
+  example: 'aws iam create-policy-version --policy-arn arn:aws:iam::123456789012:policy/photos-read --policy-document file://v2.json --set-as-default',
+  handler: (ctx, input) => {
+    const p = requireOwnPolicy(ctx, input.PolicyArn);
+    if (p.versions.length >= 5) {
+      throw iamErrors.limitExceeded('A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
+    }
+    const doc = checkDocument(input.PolicyDocument, 'identity');
+    if (policySize(doc) > 6144) throw iamErrors.limitExceeded('Cannot exceed quota for PolicySize: 6144');
+    const next = Math.max(...p.versions.map((v) => Number(v.id.slice(1))), Number(p.defaultVersion.slice(1))) + 1;
+    const now = Math.floor(ctx.now() / 1000) * 1000;
+    const id = `v${next}`;
+    policies(ctx).set(p.arn, { ...p, versions: [...p.versions, { id, doc, created: now }], ...(input.SetAsDefault ? { defaultVersion: id, updated: now } : {}) });
+    return { PolicyVersion: { VersionId: id, IsDefaultVersion: !!input.SetAsDefault, CreateDate: isoTime(now) } };
+  },
+});
+
+export const ListPolicyVersions = op({
+  name: 'ListPolicyVersions',
+  doc: 'Lists the versions of a managed policy, newest first.',
+  input: s.struct({ PolicyArn: policyArnArg(), Marker: s.str({ min: 1, max: 320 }), MaxItems: s.int({ min: 1, max: 1000 }) }, ['PolicyArn']),
+  paginator: iamPaginator('Versions'),
+  readOnly: true,
+  handler: (ctx, input) => {
+    const p = requirePolicy(ctx, input.PolicyArn);
+    const list = [...p.versions].reverse().map((v) => ({ VersionId: v.id, IsDefaultVersion: v.id === p.defaultVersion, CreateDate: isoTime(v.created) }));
+    const pg = page(list, input);
+    return { Versions: pg.items, IsTruncated: pg.IsTruncated, ...(pg.Marker ? { Marker: pg.Marker } : {}) };
+  },
+});
+
+export const SetDefaultPolicyVersion = op({
+  name: 'SetDefaultPolicyVersion',
+  doc: 'Makes one version of a managed policy the one in force (to roll back, for example).',
+  input: s.struct({ PolicyArn: policyArnArg(), VersionId: s.str() }, ['PolicyArn', 'VersionId']),
+  errors: ['NoSuchEntity'],
+  handler: (ctx, input) => {
+    const p = requireOwnPolicy(ctx, input.PolicyArn);
+    if (!p.versions.some((v) => v.id === input.VersionId)) throw iamErrors.noSuchEntity(`Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
+    policies(ctx).set(p.arn, { ...p, defaultVersion: input.VersionId, updated: Math.floor(ctx.now() / 1000) * 1000 });
+    return {};
+  },
+});
+
+export const DeletePolicyVersion = op({
+  name: 'DeletePolicyVersion',
+  doc: 'Deletes a version of a managed policy (not the default one).',
+  input: s.struct({ PolicyArn: policyArnArg(), VersionId: s.str() }, ['PolicyArn', 'VersionId']),
+  errors: ['NoSuchEntity', 'DeleteConflict'],
+  handler: (ctx, input) => {
+    const p = requireOwnPolicy(ctx, input.PolicyArn);
+    if (!p.versions.some((v) => v.id === input.VersionId)) throw iamErrors.noSuchEntity(`Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
+    if (input.VersionId === p.defaultVersion) throw iamErrors.deleteConflict('Cannot delete the default version of a policy.');
+    policies(ctx).set(p.arn, { ...p, versions: p.versions.filter((v) => v.id !== input.VersionId) });
+    return {};
+  },
+});
+
+export const ListEntitiesForPolicy = op({
+  name: 'ListEntitiesForPolicy',
+  doc: 'Lists the users, groups and roles a managed policy is attached to.',
+  input: s.struct({ PolicyArn: policyArnArg(), EntityFilter: s.enum(['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const), PathPrefix: pathArg(), Marker: s.str({ min: 1, max: 320 }), MaxItems: s.int({ min: 1, max: 1000 }) }, ['PolicyArn']),
+  readOnly: true,
+  handler: (ctx, input) => {
+    requirePolicy(ctx, input.PolicyArn);
+    const acct = ctx.identity.accountId;
+    const has = (r: { account: string; attached: string[] }) => r.account === acct && r.attached.includes(input.PolicyArn);
+    const f = input.EntityFilter;
+    const PolicyUsers = f && f !== 'User' ? [] : [...(input.PolicyArn === 'arn:aws:iam::aws:policy/AdministratorAccess' ? [{ UserName: 'admin', UserId: 'AIDAEXAMPLEADMIN0001' }] : []), ...ctx.table<{ account: string; name: string; id: string; attached: string[] }>('iam.users').filter(has).map((u) => ({ UserName: u.name, UserId: u.id }))];
+    const PolicyGroups = f && f !== 'Group' ? [] : ctx.table<{ account: string; name: string; id: string; attached: string[] }>('iam.groups').filter(has).map((g) => ({ GroupName: g.name, GroupId: g.id }));
+    const PolicyRoles = f && f !== 'Role' ? [] : ctx.table<{ account: string; name: string; id: string; attached: string[] }>('iam.roles').filter(has).map((r) => ({ RoleName: r.name, RoleId: r.id }));
+    return { PolicyGroups, PolicyUsers, PolicyRoles, IsTruncated: false };
+  },
+});
+
+export const policyOperations = [CreatePolicy, GetPolicy, GetPolicyVersion, ListPolicies, DeletePolicy, CreatePolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion, DeletePolicyVersion, ListEntitiesForPolicy];
