@@ -189,3 +189,18 @@ describe('matching helpers', () => {
     expect(substituteVariables('x/${aws:userid}', ctx)).toBeUndefined();
   });
 });
+
+import { Sandbox } from '../../../src/engine';
+import { roleTrustsService } from '../../../src/engine/services/iam';
+
+describe('service principals', () => {
+  it('roleTrustsService reads the trust policy for a service', () => {
+    const sb = new Sandbox();
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    expect(sb.call({ service: 'iam', operation: 'CreateRole', input: { RoleName: 'taskRole', AssumeRolePolicyDocument: trust } }).ok).toBe(true);
+    const ctx = sb.context('us-east-1', { type: 'user', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/admin', userId: 'x', name: 'admin' });
+    expect(roleTrustsService(ctx, 'arn:aws:iam::123456789012:role/taskRole', 'ecs-tasks.amazonaws.com')).toBe(true);
+    expect(roleTrustsService(ctx, 'arn:aws:iam::123456789012:role/taskRole', 'ec2.amazonaws.com')).toBe(false);
+    expect(roleTrustsService(ctx, 'arn:aws:iam::123456789012:role/nope', 'ecs-tasks.amazonaws.com')).toBe(false);
+  });
+});

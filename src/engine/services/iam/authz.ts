@@ -264,3 +264,24 @@ export function identityOnlyAuthorize(opts: {
     if (!d.allowed) throw new AwsError(opts.code, notAuthorizedMessage(d), opts.status ?? 403);
   };
 }
+
+/**
+ * May an AWS service (ecs-tasks.amazonaws.com, ec2.amazonaws.com ...) assume this role?
+ * True when the role exists in the caller's account and its trust policy allows
+ * sts:AssumeRole for that service principal. For ECS task roles, instance roles ...
+ */
+export function roleTrustsService(ctx: Ctx, roleArnText: string, service: string): boolean {
+  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArnText);
+  if (!m) return false;
+  const role = ctx.table<RoleRow>('iam.roles').get(`${m[1]}:${m[2]}`);
+  if (!role) return false;
+  const d = evaluate({
+    caller: { anonymous: false, accountId: '', arn: service, principalArns: [], service },
+    action: 'sts:AssumeRole',
+    resource: roleArnText,
+    context: makeContext({ 'aws:PrincipalServiceName': service }),
+    identityPolicies: [],
+    resourcePolicies: [{ kind: 'resource', label: `trust policy of role ${role.name}`, policy: parsedPolicy(role.trust, 'trust') }],
+  });
+  return d.allowed;
+}
