@@ -538,13 +538,17 @@ function push(ctx: CommandContext, args: string[]): number {
   }
   const shown = ref.registry === 'dockerhub' ? `docker.io/${ref.repo.includes('/') ? '' : 'library/'}${ref.repo}` : `${ref.host}/${ref.repo}`;
   ctx.out(`The push refers to repository [${shown}]\n`);
+  // docker lists the layers top (newest) first
+  const topFirst = [...img.layers].reverse();
   if (ref.registry !== 'ecr') {
-    for (const l of img.layers) ctx.out(`${l}: Preparing\n`);
+    for (const l of topFirst) ctx.out(`${l}: Preparing\n`);
     ctx.err('denied: requested access to the resource is denied\n');
     return 1;
   }
   const access = registryAccess(ctx, ref, 'push');
   if (!access.ok) {
+    // the layers are prepared before the registry refuses the first upload
+    for (const l of topFirst) ctx.out(`${l}: Preparing\n`);
     ctx.err(access.message + '\n');
     return 1;
   }
@@ -555,7 +559,7 @@ function push(ctx: CommandContext, args: string[]): number {
   const ectx = engineCtx(ctx, ref.region!);
   const repo = findRepository(ectx, ref.region!, ref.repo);
   if (!repo) {
-    for (const l of img.layers) ctx.out(`${l}: Preparing\n`);
+    for (const l of topFirst) ctx.out(`${l}: Preparing\n`);
     ctx.err(`name unknown: The repository with name '${ref.repo}' does not exist in the registry with id '${ref.account}'\n`);
     return 1;
   }
@@ -581,13 +585,13 @@ function push(ctx: CommandContext, args: string[]): number {
     });
   } catch (e) {
     if (e instanceof AwsError) {
-      for (const l of [...img.layers].reverse()) ctx.out(`${l}: Layer already exists\n`);
+      for (const l of topFirst) ctx.out(`${l}: Layer already exists\n`);
       ctx.err(`tag invalid: ${e.message}\n`);
       return 1;
     }
     throw e;
   }
-  for (const l of [...img.layers].reverse()) ctx.out(`${l}: ${already ? 'Layer already exists' : 'Pushed'}\n`);
+  for (const l of topFirst) ctx.out(`${l}: ${already ? 'Layer already exists' : 'Pushed'}\n`);
   ctx.out(`${ref.tag}: digest: ${digest} size: ${1200 + img.layers.length * 95}\n`);
   return 0;
 }

@@ -155,6 +155,22 @@ describe('docker login and push to ECR', () => {
     expect(r.stderr).toContain("tag invalid: The image tag 'v1' already exists in the 'web' repository and cannot be overwritten because the repository is immutable.");
   });
 
+  it('without a login the layers are prepared (top first) before "no basic auth credentials"', () => {
+    const w = site();
+    w.json('aws ecr create-repository --repository-name web');
+    w.run('docker build -t web .');
+    w.run(`docker tag web ${URI}/web`);
+    const r = w.run(`docker push ${URI}/web`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('no basic auth credentials\n');
+    const prepared = r.stdout.split('\n').filter((l: string) => l.endsWith(': Preparing')).map((l: string) => l.split(':')[0]);
+    expect(prepared.length).toBeGreaterThan(1);
+    login(w);
+    const ok = w.run(`docker push ${URI}/web`);
+    const pushed = ok.stdout.split('\n').filter((l: string) => l.endsWith(': Pushed')).map((l: string) => l.split(':')[0]);
+    expect(pushed).toEqual(prepared);
+  });
+
   it('an immutable repository refuses even the same image again under its tag (ECR does)', () => {
     const w = site();
     w.json('aws ecr create-repository --repository-name web --image-tag-mutability IMMUTABLE');
