@@ -38,10 +38,12 @@ export interface HostOptions {
 export const LOCK_NAME = 'nimbus-owner';
 /** Subscribers hear about changes at most this often (ms): about one frame. */
 export const NOTIFY_MS = 16;
+/** A follower tab reloads the saved state this long after the owner saved (ms). */
+export const FOLLOW_MS = 150;
 /** The saved log is compacted after this long without a new line (ms). */
 export const COMPACT_IDLE_MS = 300;
 
-export const FOLLOWER_MESSAGE = 'Nimbus is open in another tab; changes here are not saved. Close the other tab and reload this one to continue your saved work.';
+export const FOLLOWER_MESSAGE = 'Nimbus is open in another tab; changes here are not saved. Until you run something here, this tab follows the other one. Close the other tab and reload this one to continue your saved work.';
 export const SCRATCH_MESSAGE = 'This is a scratch sandbox: nothing you do here is saved. Use `sandbox export` to keep it.';
 export const SHARED_STATE_MESSAGE = 'Started from a shared state: changes here are not saved over your own sandbox. Use `sandbox export` to keep them.';
 export const TAKEOVER_MESSAGE = 'The other Nimbus tab was closed. Reload this tab to continue with your saved work.';
@@ -59,6 +61,11 @@ export class NimbusHost implements NimbusWorkerApi {
   private extraMessage: string | undefined;
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Owner: tells followers a line was saved. Follower: hears it. */
+  private channel: BroadcastChannel | null = null;
+  private followTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A follower that changed its copy stops following (and does not take over silently). */
+  private followerDirty = false;
   private readonly opts: HostOptions;
 
   constructor(opts: HostOptions = {}) {
@@ -107,7 +114,7 @@ export class NimbusHost implements NimbusWorkerApi {
           this.releaseLock = release;
           void this.serial(async () => {
             if (this.role !== 'follower') return;
-            if (!this.undoStack.canUndo && !this.undoStack.canRedo) {
+            if (!this.followerDirty) {
               await this.becomeOwner();
             } else this.extraMessage = TAKEOVER_MESSAGE;
             this.notify();
@@ -131,6 +138,28 @@ export class NimbusHost implements NimbusWorkerApi {
     this.install(sandbox);
     this.role = 'owner';
     this.extraMessage = undefined;
+    this.openChannel();
+  }
+
+  private openChannel(): void {
+    this.channel?.close();
+    this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`nimbus-state:${this.opts.dbName ?? 'nimbus'}`) : null;
+    if (this.channel && this.role === 'follower') this.channel.onmessage = () => this.scheduleFollow();
+  }
+
+  /** Follower: reload the saved state shortly after the owner saved (while nothing was done here). */
+  private scheduleFollow(): void {
+    if (this.followerDirty || this.followTimer !== null) return;
+    this.followTimer = setTimeout(() => {
+      this.followTimer = null;
+      void this.serial(async () => {
+        if (this.role !== 'follower' || this.followerDirty || !this.persistence) return;
+        const { sandbox, empty } = await this.persistence.load();
+        if (empty) return; // nothing readable: keep what this tab shows
+        this.install(sandbox);
+        this.notify();
+      });
+    }, FOLLOW_MS);
   }
 
   start(opts: StartOptions = {}): Promise<{ status: Status; history: string[] }> {
@@ -156,13 +185,15 @@ export class NimbusHost implements NimbusWorkerApi {
         const { sandbox } = await this.persistence.load();
         this.install(sandbox);
         this.extraMessage = FOLLOWER_MESSAGE;
+        this.openChannel();
         this.waitForOwnership();
       }
       this.sandbox.takeChanges();
       for (const line of opts.run ?? []) await this.runLine(line, false);
       if (opts.lessonId) await this.runLine(`sandbox lesson start ${opts.lessonId}`, false);
       await runAfterExec({ kind: 'start', sandbox: this.sandbox, session: this.session });
-      await this.persist(this.sandbox.takeChanges());
+      const startChanges = this.sandbox.takeChanges();
+      if (this.role === 'owner') await this.persist(startChanges);
       return { status: this.statusNow(), history: this.session.history() };
     });
     return this.started;
@@ -190,8 +221,9 @@ export class NimbusHost implements NimbusWorkerApi {
   }
 
   private async persist(changes: Change[]): Promise<void> {
-    if (this.role !== 'owner' || !this.persistence) return;
-    await this.persistence.save(changes);
+    if (this.role === 'follower' && changes.length) this.followerDirty = true;
+    if (this.role !== 'owner' || !this.persistence || !changes.length) return;
+    if (await this.persistence.save(changes)) this.channel?.postMessage('saved');
     if (this.persistence.pendingLog >= COMPACT_AFTER) this.scheduleCompaction();
   }
 
@@ -207,7 +239,8 @@ export class NimbusHost implements NimbusWorkerApi {
   }
 
   private async persistAll(): Promise<void> {
-    if (this.role === 'owner' && this.persistence) await this.persistence.replaceAll(this.sandbox);
+    if (this.role === 'follower') this.followerDirty = true;
+    if (this.role === 'owner' && this.persistence && (await this.persistence.replaceAll(this.sandbox))) this.channel?.postMessage('saved');
   }
 
   /**
@@ -365,7 +398,10 @@ export class NimbusHost implements NimbusWorkerApi {
   close(): void {
     if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
     if (this.compactTimer !== null) clearTimeout(this.compactTimer);
-    this.notifyTimer = this.compactTimer = null;
+    if (this.followTimer !== null) clearTimeout(this.followTimer);
+    this.notifyTimer = this.compactTimer = this.followTimer = null;
+    this.channel?.close();
+    this.channel = null;
     this.persistence?.close();
     this.releaseLock?.();
     this.releaseLock = null;

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect, vi } from 'vitest';
-import { NimbusHost, FOLLOWER_MESSAGE, type LockManagerLike } from '../../../src/worker/host';
+import { NimbusHost, FOLLOWER_MESSAGE, FOLLOW_MS, type LockManagerLike } from '../../../src/worker/host';
 import { registerAfterExec } from '../../../src/worker/hooks';
 import type { Status } from '../../../src/worker/protocol';
 import { COMPACT_AFTER } from '../../../src/worker/persistence';
@@ -74,6 +74,26 @@ describe('Worker host', () => {
     expect(await again.readFile('mine.txt')).toEqual({ ok: true, text: 'owner' });
     expect(s.status.clock).toBe(Date.UTC(2026, 0, 5, 9, 0, 0));
     again.close();
+  });
+
+  it('a follower follows the owner\'s saved changes until something is run in it', async () => {
+    const name = dbName();
+    const locks = new FakeLocks();
+    const owner = new NimbusHost({ dbName: name, locks });
+    await owner.start({});
+    const follower = new NimbusHost({ dbName: name, locks });
+    expect((await follower.start({})).status.save).toBe('follower');
+    await owner.exec('sandbox clock advance 1h');
+    await owner.writeFile('shared.txt', 'from the owner');
+    await vi.waitFor(async () => expect((await follower.status()).clock).toBe(Date.UTC(2026, 0, 5, 10, 0, 0)), { timeout: 3000, interval: 20 });
+    await vi.waitFor(async () => expect(await follower.readFile('shared.txt')).toEqual({ ok: true, text: 'from the owner' }), { timeout: 3000, interval: 20 });
+    // the learner works in the follower: it stops following
+    await follower.exec('sandbox clock advance 1m');
+    await owner.exec('sandbox clock advance 1d');
+    await new Promise((r) => setTimeout(r, FOLLOW_MS * 3));
+    expect((await follower.status()).clock).toBe(Date.UTC(2026, 0, 5, 10, 1, 0));
+    owner.close();
+    follower.close();
   });
 
   it('a follower that did nothing takes over when the owner tab closes', async () => {
