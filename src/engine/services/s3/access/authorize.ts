@@ -121,6 +121,7 @@ export function decideS3(ctx: Ctx, c: S3Check): Decision | undefined {
     isBuiltInAdmin(id) &&
     id.accountId === bucket.ownerAccount &&
     owner === bucket.ownerAccount &&
+    bucket.ownership === 'BucketOwnerEnforced' &&
     !gates.length &&
     (!policy || policy.Statement.every((s) => s.Effect === 'Allow'))
   ) {
@@ -233,12 +234,22 @@ function policyHasDeny(text: string): boolean {
  * Exactly what the full evaluation would answer, only faster.
  */
 function fastPath(ctx: Ctx, operation: string, input: Record<string, unknown>): boolean {
-  if (EXTENSIONS.length || operation === 'CopyObject' || !isBuiltInAdmin(ctx.identity)) return false;
+  if (operation === 'CopyObject' || !isBuiltInAdmin(ctx.identity)) return false;
   const name = input['Bucket'];
   if (typeof name !== 'string') return false;
   const b = buckets(ctx).get(name);
   if (!b || b.ownerAccount !== ctx.identity.accountId || b.ownership !== 'BucketOwnerEnforced') return false;
-  return !b.policy || !policyHasDeny(b.policy);
+  if (b.policy && policyHasDeny(b.policy)) return false;
+  if (EXTENSIONS.length) {
+    // extensions still see the request (they may refuse it); any gate policy needs the full evaluation
+    const { action, resource, on } = actionFor(operation, input);
+    const key = on === 'object' && typeof input['Key'] === 'string' ? input['Key'] : undefined;
+    for (const fn of EXTENSIONS) {
+      const a = fn(ctx, { operation, action, resource, bucket: b, ...(key !== undefined ? { key } : {}), input });
+      if (a?.gates?.length) return false;
+    }
+  }
+  return true;
 }
 
 const ACL_WRITES = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload']);
