@@ -65,19 +65,19 @@ describe('Fargate tasks', () => {
     expect(w.json('aws ecs describe-clusters --clusters demo').clusters[0].runningTasksCount).toBe(2);
   });
 
-  it('stop with UserInitiated through DEACTIVATING, STOPPING, DEPROVISIONING to STOPPED', () => {
+  it('stop with UserInitiated: StopTask answers RUNNING/STOPPED, then DEACTIVATING, STOPPING, DEPROVISIONING to STOPPED', () => {
     const { w, net } = fargateWorld();
     const t = w.json(`aws ecs run-task --cluster demo --task-definition web --launch-type FARGATE ${net}`).tasks[0];
     w.advance(60);
     const stopped = w.json(`aws ecs stop-task --cluster demo --task ${t.taskArn} --reason "done for today"`).task;
-    expect(stopped).toMatchObject({ desiredStatus: 'STOPPED', lastStatus: 'DEACTIVATING', stopCode: 'UserInitiated', stoppedReason: 'done for today' });
+    expect(stopped).toMatchObject({ desiredStatus: 'STOPPED', lastStatus: 'RUNNING', stopCode: 'UserInitiated', stoppedReason: 'done for today' });
     const states: string[] = [];
     for (let i = 0; i < 60; i++) {
       const s = describeTask(w, t.taskArn).lastStatus;
       if (states[states.length - 1] !== s) states.push(s);
       w.advance(1);
     }
-    expect(states).toEqual(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']);
+    expect(states).toEqual(['RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']);
     const final = describeTask(w, t.taskArn);
     expect(final.containers[0].exitCode).toBe(0);
     expect(final.attachments[0].status).toBe('DELETED');

@@ -41,7 +41,7 @@ export const TASK_TIMINGS = {
 
 export const TIMER_KIND = 'ecs.task';
 
-type Step = 'expire' | 'provisioned' | 'pulled' | 'running' | 'container-exit' | 'pull-failed' | 'stopping' | 'deprovision' | 'stopped' | 'healthy';
+type Step = 'expire' | 'deactivate' | 'provisioned' | 'pulled' | 'running' | 'container-exit' | 'pull-failed' | 'stopping' | 'deprovision' | 'stopped' | 'healthy';
 
 interface TimerPayload {
   arn: string;
@@ -299,8 +299,10 @@ export function beginStop(ctx: Ctx, arn: string, stopCode: StopCode, reason: str
   const now = ctx.now();
   const base: Partial<TaskRow> = { desiredStatus: 'STOPPED', stopCode, stoppedReason: reason, stoppingAt: now };
   if (t0.lastStatus === 'RUNNING' || t0.lastStatus === 'ACTIVATING') {
-    const t = write(ctx, t0, { ...base, lastStatus: 'DEACTIVATING' });
-    schedule(ctx, t, TASK_TIMINGS.deactivatingMs, 'stopping');
+    // As in ECS, the desired status changes at once (StopTask answers lastStatus RUNNING, desiredStatus STOPPED);
+    // the last status follows when the agent acts on it.
+    const t = write(ctx, t0, base);
+    schedule(ctx, t, TASK_TIMINGS.deactivatingMs, 'deactivate');
     return t;
   }
   // Not started yet: nothing to deactivate.
@@ -403,6 +405,10 @@ export function registerLifecycle(sandbox: Sandbox): void {
         return onContainerExit(ctx, t, p.container ?? '');
       case 'pull-failed':
         return onPullFailed(ctx, t, p.container ?? '', p.message ?? 'CannotPullContainerError');
+      case 'deactivate': {
+        const d = write(ctx, t, { lastStatus: 'DEACTIVATING' });
+        return schedule(ctx, d, TASK_TIMINGS.deactivatingMs, 'stopping');
+      }
       case 'stopping':
         return onStopping(ctx, t);
       case 'deprovision':
