@@ -731,7 +731,7 @@ const DEFS: ByType = {
   http: {
     describe: (p) => `GET ${p.url} answers${p.status !== undefined ? ` ${p.status}` : ''}${p.bodyContains !== undefined ? ` with ${q(p.bodyContains)} in the body` : ''}`,
     evaluate(p, env) {
-      const r = fetchS3Url(env.sandbox, 'GET', p.url);
+      const r = keepingLastDenial(env.sandbox.db, () => fetchS3Url(env.sandbox, 'GET', p.url));
       if ('error' in r) return no(`GET ${p.url}: curl: (${r.code}) ${r.error}`);
       const body = new TextDecoder().decode(r.body);
       const got = `GET ${p.url} answers ${r.status} ${r.statusText}`;

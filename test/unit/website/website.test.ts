@@ -145,3 +145,17 @@ describe('the website endpoint through curl', () => {
     expect('status' in a && a.status).toBe(200);
   });
 });
+
+describe('the preview view', () => {
+  it('leaves no trace: no call log entry, and the last denial stays the learner\'s', async () => {
+    const t = site({ public: false });
+    const { previewFetch } = await import('../../../src/engine/services/s3/website');
+    expect(t.run('aws s3 cp s3://my-site/index.html - --profile anonymous').code).toBe(1);
+    const denial = t.ok('sandbox explain-last-denial');
+    const calls = t.sb.callLog().length;
+    const r = previewFetch(t.sb, 'GET', `${URL}/style.css`);
+    expect('status' in r && r.status).toBe(403);
+    expect(t.sb.callLog().length).toBe(calls);
+    expect(t.ok('sandbox explain-last-denial')).toBe(denial);
+  });
+});

@@ -17,6 +17,7 @@ import { md5Hex, utf8 } from '../../store/blobs';
 import type { BucketRow } from './model';
 import type { RoutingRule, WebsiteConfig } from './handlers/website';
 import { registerView } from '../../views';
+import { keepingLastDenial } from '../iam/authz';
 
 /** Regions whose website endpoint uses a dash (s3-website-REGION); the others use a dot. */
 export const DASH_WEBSITE_REGIONS: ReadonlySet<string> = new Set([
@@ -323,17 +324,20 @@ const ROLLBACK = Symbol('website-preview-rollback');
 
 /** Fetch without leaving a trace (views must not change state): the anonymous calls run in a transaction that is rolled back. */
 export function previewFetch(sandbox: Sandbox, method: string, url: string): FetchResult {
-  if (sandbox.db.inTransaction) return fetchS3Url(sandbox, method, url);
-  let out: FetchResult | undefined;
-  try {
-    sandbox.db.transact(() => {
-      out = fetchS3Url(sandbox, method, url);
-      throw ROLLBACK;
-    });
-  } catch (e) {
-    if (e !== ROLLBACK) throw e;
-  }
-  return out!;
+  // the learner's last denial (sandbox explain-last-denial) is not replaced by the preview's own requests
+  return keepingLastDenial(sandbox.db, () => {
+    if (sandbox.db.inTransaction) return fetchS3Url(sandbox, method, url);
+    let out: FetchResult | undefined;
+    try {
+      sandbox.db.transact(() => {
+        out = fetchS3Url(sandbox, method, url);
+        throw ROLLBACK;
+      });
+    } catch (e) {
+      if (e !== ROLLBACK) throw e;
+    }
+    return out!;
+  });
 }
 
 /** The buckets with a website configuration, and their endpoints. */
