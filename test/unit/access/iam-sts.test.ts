@@ -155,6 +155,7 @@ describe('sandbox whoami and profiles', () => {
     expect(t.ok('sandbox whoami user:alice')).toContain('Now acting as arn:aws:iam::123456789012:user/alice');
     expect(t.json('aws sts get-caller-identity').Arn).toBe('arn:aws:iam::123456789012:user/alice');
     expect(t.ok('sandbox whoami')).toContain('Policies: none');
+    expect(t.ok('sandbox status')).toContain('Identity:   arn:aws:iam::123456789012:user/alice (profile user:alice)');
     expect(t.json('aws sts get-caller-identity --profile admin').Arn).toBe('arn:aws:iam::123456789012:user/admin');
     const list = t.ok('sandbox profiles');
     expect(list).toMatch(/\* user:alice +arn:aws:iam::123456789012:user\/alice/);
