@@ -47,7 +47,8 @@ export class TerminalController {
     this.term = new Terminal({
       theme: opts.theme,
       convertEol: false,
-      cursorBlink: true,
+      // no blinking for people who ask the system for less motion
+      cursorBlink: !(typeof matchMedia !== 'undefined' && matchMedia('(prefers-reduced-motion: reduce)').matches),
       scrollback: 20000,
       fontSize: opts.fontSize ?? 14,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace',
