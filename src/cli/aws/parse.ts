@@ -6,6 +6,7 @@
 import type { Sandbox, Shape } from '../../engine';
 import { planInvocation, type AwsEnv } from './cli';
 import { CliError } from './params';
+import { checkBucketParam } from './botocore';
 import { base64 } from './format';
 
 export type AwsParseResult =
@@ -50,6 +51,7 @@ export function parseAwsInvocation(sandbox: Sandbox, where: AwsEnv, argv: string
   try {
     const plan = planInvocation(sandbox, where, argv);
     if (plan.kind === 'op' || plan.kind === 'wait') {
+      if (plan.command.service.name === 's3') checkBucketParam(plan.params);
       return {
         ok: true,
         service: plan.command.service.name,

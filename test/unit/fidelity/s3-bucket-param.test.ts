@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { term } from '../s3/helpers';
+import { parseAwsLine } from '../../../src/cli/aws/parse';
 
 const MSG = 'Parameter validation failed:\nInvalid bucket name "bad name": Bucket name must match the regex "^[a-zA-Z0-9.\\-_]{1,255}$" or be an ARN matching the regex';
 
@@ -13,6 +14,14 @@ describe('botocore client-side bucket name validation', () => {
     expect(r.err).toContain('accesspoint[/:]');
     expect(t.sb.call({ service: 's3', operation: 'ListBuckets', input: {} }).ok && t.json('aws s3api list-buckets').Buckets).toEqual([]);
     expect(t.run('aws s3api head-object --bucket a/b --key x').code).toBe(252);
+  });
+
+  it('the parse-only mode (runner --parse) refuses it too', () => {
+    const t = term();
+    const r = parseAwsLine(t.se, 'aws s3api create-bucket --bucket "bad name"');
+    expect(r?.exitCode).toBe(252);
+    expect(r?.stderr).toContain('Invalid bucket name "bad name"');
+    expect(parseAwsLine(t.se, 'aws s3api create-bucket --bucket good')?.exitCode).toBe(0);
   });
 
   it('names the regex accepts still go to S3, which answers InvalidBucketName', () => {
