@@ -175,3 +175,72 @@ registerSandboxCommand({
     }
   },
 });
+
+// ---------------------------------------------------------------- what the server stores
+
+import type { BucketRow, ObjectRow } from '../../engine/services/s3/model';
+import { keys as kmsKeys, keyArn as kmsKeyArn } from '../../engine/services/kms/model';
+import { sealBlob } from '../../engine/services/kms/crypto';
+import { md5Hex } from '../../engine/store/blobs';
+
+function hexDump(bytes: Uint8Array, max = 64): string {
+  const lines: string[] = [];
+  for (let off = 0; off < Math.min(bytes.length, max); off += 16) {
+    const row = bytes.subarray(off, Math.min(off + 16, bytes.length, max));
+    const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const txt = [...row].map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`  ${off.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  |${txt}|`);
+  }
+  if (bytes.length > max) lines.push(`  ... ${bytes.length - max} more bytes`);
+  return lines.join('\n') + '\n';
+}
+
+registerSandboxCommand({
+  path: ['s3', 'stored'],
+  summary: 'Show what S3 keeps at rest for an object: ciphertext and key material, per encryption type (simulated)',
+  usage:
+    'sandbox s3 stored s3://BUCKET/KEY\n\n' +
+    'Shows the object as its encryption leaves it on S3\'s disks: the encrypted bytes, and what S3 keeps to\n' +
+    'decrypt them (SSE-S3: nothing you can see; SSE-KMS: a data key encrypted under your KMS key; SSE-C:\n' +
+    'only the MD5 of your key). Nimbus computes this view from the object with its simulated cipher.\n',
+  run(ctx, args) {
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(args[0] ?? '');
+    if (!m) {
+      ctx.err('usage: sandbox s3 stored s3://BUCKET/KEY\n');
+      return 2;
+    }
+    const [, bucket, key] = m as unknown as [string, string, string];
+    const b = ctx.sandbox.db.table<BucketRow>('s3.buckets').get(bucket);
+    const v = ctx.sandbox.db.table<ObjectRow>('s3.objects').get(`${bucket}/${key}`)?.versions[0];
+    if (!b || !v || v.marker) {
+      ctx.err(`sandbox: s3 stored: no object s3://${bucket}/${key}\n`);
+      return 1;
+    }
+    const body = v.blob ? ctx.sandbox.blobs.get(v.blob) : new Uint8Array(0);
+    const enc = v.encryption;
+    // a data key per object version, derived from the object and the key material (stable, never shown)
+    const seed = (secret: string) => md5Hex(utf8.encode(`${secret}|${bucket}/${key}|${v.versionId}`)) + md5Hex(utf8.encode(`${v.versionId}|${secret}`));
+    let out = `s3://${bucket}/${key} (${v.size} bytes, version ${v.versionId})\n`;
+    if (!enc || enc.algorithm === 'AES256') {
+      const dk = seed(`s3-owned:${bucket}`);
+      out += 'Encryption: SSE-S3 (AES256). S3 owns and rotates the key; it decrypts for anyone the policies allow.\n';
+      out += 'Stored bytes (encrypted with an S3-owned data key):\n' + hexDump(keystreamXor(dk, v.versionId.slice(0, 24), body));
+    } else if (enc.algorithm === 'SSE-C') {
+      const dk = seed(`customer:${enc.customerKeyMd5}`);
+      out += 'Encryption: SSE-C (AES256). The key is yours; S3 threw it away after encrypting.\n';
+      out += `Kept to recognise your key: its MD5 ${enc.customerKeyMd5}\n`;
+      out += 'Stored bytes:\n' + hexDump(keystreamXor(dk, v.versionId.slice(0, 24), body));
+    } else {
+      const k = kmsKeys({ table: (n) => ctx.sandbox.db.table(n) }).get(enc.kmsKeyArn?.split('/').pop() ?? '');
+      const dk = seed(k ? k.secret : String(enc.kmsKeyArn));
+      out += `Encryption: SSE-KMS (${enc.algorithm}) under ${enc.kmsKeyArn}${enc.bucketKey ? ', through an S3 Bucket Key' : ''}.\n`;
+      if (k) {
+        const wrapped = sealBlob(k.keyId, k.secret, md5Hex(utf8.encode(v.versionId)).slice(0, 24), hexBytes(dk.slice(0, 64)));
+        out += `Kept with the object: the data key encrypted under ${kmsKeyArn(k)} (only KMS can open it):\n  ${toBase64(wrapped)}\n`;
+      } else out += 'The KMS key no longer exists: nobody can decrypt this object any more.\n';
+      out += 'Stored bytes:\n' + hexDump(keystreamXor(dk, v.versionId.slice(0, 24), body));
+    }
+    ctx.out(out);
+    return 0;
+  },
+});

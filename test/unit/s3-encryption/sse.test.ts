@@ -225,3 +225,22 @@ describe('aws s3 cp with encryption options', () => {
     expect(t.ok('aws s3 cp s3://vault/plain.txt -')).toBe('private words\n');
   });
 });
+
+describe('sandbox s3 stored', () => {
+  it('shows ciphertext and what S3 keeps to decrypt it, per encryption type', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://vault');
+    t.write('doc.txt', 'private words\n');
+    t.ok('K=$(aws kms create-key --query KeyMetadata.KeyId --output text)');
+    t.ok('aws s3 cp doc.txt s3://vault/kms --sse aws:kms --sse-kms-key-id $K');
+    t.ok(`aws s3 cp doc.txt s3://vault/c --sse-c AES256 --sse-c-key ${KEY}`);
+    const kms = t.ok('sandbox s3 stored s3://vault/kms');
+    expect(kms).toContain('Encryption: SSE-KMS (aws:kms) under arn:aws:kms:us-east-1:123456789012:key/');
+    expect(kms).toMatch(/only KMS can open it\):\n {2}AQICAH/);
+    expect(kms).not.toContain('private words');
+    const c = t.ok('sandbox s3 stored s3://vault/c');
+    expect(c).toContain(`its MD5 ${keyMd5(KEY)}`);
+    expect(c).not.toContain(KEY);
+    expect(t.run('sandbox s3 stored s3://vault/missing').code).toBe(1);
+  });
+});
