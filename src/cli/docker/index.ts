@@ -392,7 +392,36 @@ function usageError(ctx: CommandContext, msg: string): number {
 
 function images(ctx: CommandContext, args: string[]): number {
   const quiet = args.includes('-q') || args.includes('--quiet');
-  const filter = args.find((a) => !a.startsWith('-'));
+  // --filter/-f KEY=VALUE (reference=GLOB, dangling=true|false) takes a value; the one positional is [REPOSITORY[:TAG]].
+  const filters: string[] = [];
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--filter' || a === '-f') {
+      const v = args[++i];
+      if (v === undefined) return usageError(ctx, `flag needs an argument: '${a === '-f' ? 'f' : 'filter'}' in ${a}`);
+      filters.push(v);
+    } else if (a.startsWith('--filter=')) filters.push(a.slice('--filter='.length));
+    else if (!a.startsWith('-')) positional.push(a);
+  }
+  const filter = positional[0];
+  const glob = (pattern: string) => new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  const checks: ((repo: string, rt: string) => boolean)[] = [];
+  for (const f of filters) {
+    const eq = f.indexOf('=');
+    const key = eq < 0 ? f : f.slice(0, eq);
+    const value = eq < 0 ? '' : f.slice(eq + 1);
+    if (key === 'reference') {
+      const re = glob(value);
+      checks.push((repo, rt) => re.test(repo) || re.test(rt));
+    } else if (key === 'dangling') {
+      if (value !== 'true' && value !== 'false') return usageError(ctx, `Error response from daemon: invalid filter 'dangling=${value}'`);
+      checks.push((repo) => (repo === '<none>') === (value === 'true'));
+    } else if (key !== 'before' && key !== 'since' && key !== 'label') {
+      ctx.err(`Error response from daemon: invalid filter '${key}'\n`);
+      return 1;
+    }
+  }
   const rows: string[][] = [];
   const list = [...localImages(ctx.sandbox.db).values()].sort((a, b) => b.createdAt - a.createdAt);
   for (const img of list) {
@@ -401,6 +430,7 @@ function images(ctx: CommandContext, args: string[]): number {
       const colon = rt.lastIndexOf(':');
       const repo = rt.slice(0, colon);
       if (filter && repo !== filter && rt !== normaliseTag(filter)) continue;
+      if (!checks.every((c) => c(repo, rt))) continue;
       rows.push([repo, rt.slice(colon + 1), shortId(img.id), dockerAgo(ctx.sandbox.now() - img.createdAt), dockerSize(uncompressedSize(img.sizeBytes))]);
     }
   }
