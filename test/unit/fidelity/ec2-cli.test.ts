@@ -50,5 +50,8 @@ describe('aws ec2 security group rule shortcuts', () => {
     expect(r.err).toContain('(NotYetSimulated) when calling the StopInstances operation');
     expect(run('aws ec2 describe-key-pairs').err).toContain('DescribeKeyPairs');
     expect(run('aws ec2 stop-instancez').code).toBe(252);
+    const s = run('aws ssm put-parameter --name /app/x --value 1 --type String');
+    expect(s.code).toBe(254);
+    expect(s.err).toContain('(NotYetSimulated) when calling the PutParameter operation');
   });
 });
