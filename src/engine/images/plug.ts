@@ -12,6 +12,7 @@ setImageResolver((ctx, image): ImageFacts => {
     registry,
     private: r.private,
     sizeBytes: r.sizeBytes,
+    digest: r.digest,
     ...(b.kind === 'command' ? { exitAfterMs: b.durationMs, exitCode: b.exitCode } : {}),
   };
 });

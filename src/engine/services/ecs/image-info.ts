@@ -18,6 +18,8 @@ export interface ImageFacts {
   exitCode?: number;
   /** Why the pull fails, in the agent's words, when found is false. */
   pullError?: string;
+  /** The manifest digest the pull resolved to (sha256:...), shown as the container's imageDigest. */
+  digest?: string;
 }
 
 type Resolver = (ctx: Ctx, image: string) => ImageFacts | undefined;

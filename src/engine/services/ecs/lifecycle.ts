@@ -144,7 +144,12 @@ function onPulled(ctx: Ctx, t0: TaskRow): void {
   if (t0.containerInstanceArn) {
     for (const c of t0.containers) ctx.table(INSTANCE_IMAGES).set(`${t0.containerInstanceArn}|${c.image}`, { at: ctx.now() });
   }
-  const t = write(ctx, t0, { lastStatus: 'ACTIVATING', pullStoppedAt: ctx.now() });
+  // The agent records the digest each image tag resolved to (DescribeTasks shows it as imageDigest).
+  const containers = t0.containers.map((c) => {
+    const digest = c.imageDigest ?? imageFacts(ctx, c.image).digest;
+    return digest ? { ...c, imageDigest: digest } : c;
+  });
+  const t = write(ctx, t0, { containers, lastStatus: 'ACTIVATING', pullStoppedAt: ctx.now() });
   schedule(ctx, t, TASK_TIMINGS.activatingMs, 'running');
 }
 
