@@ -61,8 +61,14 @@ export interface EvaluationRequest {
   /** The resource's own policies (bucket policy, role trust policy). */
   resourcePolicies?: readonly PolicySource[];
   extraGrants?: readonly ExtraGrant[];
-  /** Each group must contain an applicable Allow (VPC endpoint policy, boundary ...). */
+  /** Each group must contain an applicable Allow (VPC endpoint policy ...). */
   gates?: readonly (readonly PolicySource[])[];
+  /**
+   * Permissions boundaries and session policies: each must allow for an identity-policy Allow
+   * (or a resource-policy Allow that names the role ARN) to count. A resource policy naming the
+   * user or the session itself is not limited by them, as AWS documents.
+   */
+  limits?: readonly PolicySource[];
   /** Facts the caller wants shown with the decision (Block Public Access dropped a grant ...). */
   notes?: readonly string[];
 }
@@ -77,6 +83,8 @@ export interface StatementTrace {
   /** Why it does not apply, or for a resource statement how the principal matched. */
   why: string;
   principalMatch?: 'direct' | 'account';
+  /** A resource statement that names the caller's role ARN (not the session, not `*`): limited by boundaries and session policies. */
+  viaRoleArn?: boolean;
   statement: unknown;
 }
 
@@ -149,7 +157,16 @@ export function traceStatement(st: Statement, src: PolicySource, version: string
   if (st.NotResource && substitute(st.NotResource, req.context, vars).some((r) => globMatch(r, req.resource))) return no(`its NotResource excludes ${req.resource}`);
   const c = evaluateConditions(st.Condition, req.context, vars);
   if (!c.ok) return no(c.why ?? 'a condition is not met');
-  return { ...base, applies: true, why: st.Condition ? 'it matches and its conditions are met' : 'it matches', ...(pm ? { principalMatch: pm } : {}) };
+  const roleArn = req.caller.arn.includes(':assumed-role/') ? req.caller.principalArns[1] : undefined;
+  const aws = st.Principal && st.Principal !== '*' ? st.Principal['AWS'] ?? [] : [];
+  const viaRoleArn = pm === 'direct' && roleArn !== undefined && aws.includes(roleArn) && !aws.includes(req.caller.arn) && !aws.includes('*');
+  return {
+    ...base,
+    applies: true,
+    why: st.Condition ? 'it matches and its conditions are met' : 'it matches',
+    ...(pm ? { principalMatch: pm } : {}),
+    ...(viaRoleArn ? { viaRoleArn } : {}),
+  };
 }
 
 function traceAll(sources: readonly PolicySource[], req: EvaluationRequest): StatementTrace[] {
@@ -168,7 +185,8 @@ export function evaluate(req: EvaluationRequest): Decision {
   const grants = (req.extraGrants ?? []).map(
     (g): StatementTrace => ({ kind: 'resource', policy: g.label, index: 0, effect: 'Allow', applies: true, why: 'the grant applies', principalMatch: g.scope, statement: g.label }),
   );
-  const considered = [...idTraces, ...resTraces, ...grants, ...gateTraces.flat()];
+  const limitTraces = req.caller.anonymous ? [] : (req.limits ?? []).map((l) => traceAll([l], req));
+  const considered = [...idTraces, ...resTraces, ...grants, ...gateTraces.flat(), ...limitTraces.flat()];
   const who = req.caller.anonymous ? 'An anonymous caller' : req.caller.arn;
   const result = (kind: DecisionKind, deciding: StatementTrace[], summary: string): Decision => ({
     allowed: kind === 'Allow',
@@ -192,8 +210,14 @@ export function evaluate(req: EvaluationRequest): Decision {
       return result('ImplicitDeny', [], `Denied: the ${label} does not allow ${req.action} on ${req.resource}; every request through it must be allowed by it.`);
     }
   }
-  const idAllows = idTraces.filter((t) => t.applies && t.effect === 'Allow');
-  const resAllows = resTraces.filter((t) => t.applies && t.effect === 'Allow');
+  const failingLimit = limitTraces.findIndex((g) => !g.some((t) => t.applies && t.effect === 'Allow'));
+  const limited = failingLimit >= 0;
+  const idAllowsAll = idTraces.filter((t) => t.applies && t.effect === 'Allow');
+  const idAllows = limited ? [] : idAllowsAll;
+  const resAllows = resTraces.filter((t) => t.applies && t.effect === 'Allow' && !(limited && t.viaRoleArn));
+  const limitNote = limited
+    ? ` (${idAllowsAll.length ? `${name(idAllowsAll[0]!)} would allow it, but ` : ''}the ${req.limits![failingLimit]!.label} does not allow ${req.action}: a permissions boundary or session policy caps what identity policies can grant.)`
+    : '';
   const direct = resAllows.filter((t) => t.principalMatch === 'direct');
   const viaAccount = resAllows.filter((t) => t.principalMatch === 'account');
 
@@ -209,10 +233,17 @@ export function evaluate(req: EvaluationRequest): Decision {
   if (sameAccount) {
     if (idAllows.length) return result('Allow', idAllows, `Allowed: ${name(idAllows[0]!)} allows ${req.action}, and no statement denies it.`);
     if (directAll.length) return result('Allow', directAll, `Allowed: ${describe(directAll[0]!)} allows ${who} directly, and no statement denies it.`);
+    if (limited && idAllowsAll.length) {
+      return result(
+        'ImplicitDeny',
+        [],
+        `Denied: ${name(idAllowsAll[0]!)} would allow ${req.action}, but the ${req.limits![failingLimit]!.label} does not: a permissions boundary or session policy caps what identity policies can grant, and nothing else allows it.`,
+      );
+    }
     const extra = accountAll.length
       ? ` (${describe(accountAll[0]!)} allows the account ${req.caller.accountId}, which only delegates to the account: an identity policy must still allow it.)`
       : '';
-    return result('ImplicitDeny', [], `Denied: no statement allows ${req.action} on ${req.resource} for ${who}: nothing in its identity policies and nothing in the resource's policy.${extra} Everything not allowed is denied (implicit deny).`);
+    return result('ImplicitDeny', [], `Denied: no statement allows ${req.action} on ${req.resource} for ${who}: nothing in its identity policies and nothing in the resource's policy.${extra}${limitNote} Everything not allowed is denied (implicit deny).`);
   }
   const resOk = [...directAll, ...accountAll];
   if (idAllows.length && resOk.length) {
@@ -221,7 +252,7 @@ export function evaluate(req: EvaluationRequest): Decision {
   if (!resOk.length) {
     return result('ImplicitDeny', [], `Denied: ${who} belongs to account ${req.caller.accountId} but the resource belongs to account ${req.resourceAccount}. Cross-account access needs both sides, and the resource's policy does not allow ${req.action} for this caller${idAllows.length ? ' (the caller\'s own identity policy does allow it)' : ''}.`);
   }
-  return result('ImplicitDeny', [], `Denied: the resource's policy allows it (${describe(resOk[0]!)}), but cross-account access also needs an identity policy in account ${req.caller.accountId} allowing ${req.action}, and there is none.`);
+  return result('ImplicitDeny', [], `Denied: the resource's policy allows it (${describe(resOk[0]!)}), but cross-account access also needs an identity policy in account ${req.caller.accountId} allowing ${req.action}, and there is none.${limitNote}`);
 }
 
 function describe(t: StatementTrace): string {

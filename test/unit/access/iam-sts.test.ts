@@ -340,3 +340,51 @@ describe('managed policy versions', () => {
     expect(t.run('aws iam create-policy-version --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess --policy-document file://v1.json').err).toContain('(UnmodifiableEntity)');
   });
 });
+
+describe('permissions boundaries and session policies', () => {
+  it('a boundary caps identity policies but not a bucket policy naming the user', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.ok('aws s3 mb s3://logs-bucket-9');
+    t.ok('aws iam create-user --user-name dev --permissions-boundary arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
+    t.ok('aws iam attach-user-policy --user-name dev --policy-arn arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(t.json('aws iam get-user --user-name dev').User.PermissionsBoundary).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    });
+    expect(t.run('aws s3 ls s3://photos --profile user:dev').code).toBe(0);
+    expect(t.run('aws iam list-users --profile user:dev').code).toBe(254);
+    t.write('a.txt', 'x');
+    expect(t.run('aws s3 cp a.txt s3://photos/a.txt --profile user:dev').code).toBe(1);
+    expect(t.ok('sandbox explain-last-denial')).toContain('the permissions boundary AmazonS3ReadOnlyAccess of user dev does not');
+    // a bucket policy that names the user is not capped by the boundary
+    t.write('p.json', JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:user/dev' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs-bucket-9/*' }] }));
+    t.ok('aws s3api put-bucket-policy --bucket logs-bucket-9 --policy file://p.json');
+    expect(t.run('aws s3 cp a.txt s3://logs-bucket-9/a.txt --profile user:dev').code).toBe(0);
+    expect(t.json('aws iam get-policy --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess').Policy.PermissionsBoundaryUsageCount).toBe(1);
+    t.ok('aws iam delete-user-permissions-boundary --user-name dev');
+    expect(t.run('aws s3 cp a.txt s3://photos/a.txt --profile user:dev').code).toBe(0);
+  });
+
+  it('session policies given to assume-role cap the session', () => {
+    const t = term();
+    t.ok('aws s3 mb s3://photos');
+    t.write('trust.json', trust({ AWS: '123456789012' }));
+    t.ok('aws iam create-role --role-name power --assume-role-policy-document file://trust.json');
+    t.ok('aws iam attach-role-policy --role-name power --policy-arn arn:aws:iam::aws:policy/AmazonS3FullAccess');
+    t.write('session.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] }));
+    const c = t.json('aws sts assume-role --role-arn arn:aws:iam::123456789012:role/power --role-session-name narrow --policy file://session.json').Credentials;
+    t.ok(`export AWS_ACCESS_KEY_ID=${c.AccessKeyId}`);
+    expect(t.run('aws s3 ls s3://photos').code).toBe(0);
+    expect(t.run('aws s3 mb s3://not-allowed-bucket-1').code).toBe(1);
+    expect(t.ok('sandbox explain-last-denial')).toContain('the session policy of session narrow does not');
+    t.ok('unset AWS_ACCESS_KEY_ID');
+    const wide = t.json('aws sts assume-role --role-arn arn:aws:iam::123456789012:role/power --role-session-name wide').Credentials;
+    t.ok(`export AWS_ACCESS_KEY_ID=${wide.AccessKeyId}`);
+    expect(t.run('aws s3 mb s3://allowed-bucket-1').code).toBe(0);
+    // role chaining: the session itself has no sts:AssumeRole permission
+    expect(t.run('aws sts assume-role --role-arn arn:aws:iam::123456789012:role/power --role-session-name again').err).toContain('(AccessDenied)');
+    t.ok('unset AWS_ACCESS_KEY_ID');
+    expect(t.run('aws sts assume-role --role-arn arn:aws:iam::123456789012:role/power --role-session-name bad --policy "{nope"').err).toContain('(MalformedPolicyDocument)');
+  });
+});

@@ -86,6 +86,46 @@ export function identityPolicySources(ctx: Pick<Ctx, 'table'>, identity: Identit
   return [];
 }
 
+/** Session rows of AssumeRole (kept by STS): session policies limit the session. */
+interface SessionPolicyRow {
+  account: string;
+  role: string;
+  session: string;
+  expires: number;
+  policy?: string;
+  policyArns?: string[];
+}
+
+/**
+ * The policies that cap a caller's identity policies: the user's or role's permissions
+ * boundary, and an assumed-role session's session policies (inline and managed).
+ */
+export function limitSources(ctx: Pick<Ctx, 'table'>, identity: Identity): PolicySource[] {
+  const out: PolicySource[] = [];
+  const e = userOf(ctx, identity) ?? roleOf(ctx, identity);
+  if (e?.boundary) {
+    const m = managedPolicyDocument(ctx, e.boundary);
+    if (m) out.push({ kind: 'boundary', label: `permissions boundary ${m.label.replace(/^(AWS )?managed policy /, '')} of ${identity.type === 'user' ? 'user' : 'role'} ${e.name}`, policy: parsedPolicy(m.text, 'identity') });
+  }
+  if (identity.type === 'assumed-role') {
+    const m = /:assumed-role\/([^/]+)\/(.+)$/.exec(identity.arn);
+    let row: SessionPolicyRow | undefined;
+    for (const s of ctx.table<SessionPolicyRow>('sts.sessions').values()) {
+      if (m && s.account === identity.accountId && s.role === m[1] && s.session === m[2] && (!row || s.expires > row.expires)) row = s;
+    }
+    if (row && (row.policy !== undefined || row.policyArns?.length)) {
+      const statements: PolicySource['policy']['Statement'] = [];
+      if (row.policy !== undefined) statements.push(...parsedPolicy(row.policy, 'identity').Statement);
+      for (const arn of row.policyArns ?? []) {
+        const d = managedPolicyDocument(ctx, arn);
+        if (d) statements.push(...parsedPolicy(d.text, 'identity').Statement);
+      }
+      out.push({ kind: 'session', label: `session policy of session ${identity.arn.split('/').pop()}`, policy: { Version: '2012-10-17', Statement: statements.map((st, index) => ({ ...st, index })) } });
+    }
+  }
+  return out;
+}
+
 /** How Principal elements see a caller. */
 export function callerOf(ctx: Pick<Ctx, 'table'>, identity: Identity, canonicalId?: string): Caller {
   if (identity.type === 'anonymous') return { anonymous: true, accountId: '', arn: '*', principalArns: [] };
@@ -234,6 +274,7 @@ export function decide(ctx: Ctx, o: AuthorizeOptions): Decision {
     ...(o.resourceAccount !== undefined ? { resourceAccount: o.resourceAccount } : {}),
     context: conditionContext(ctx, o.extra),
     identityPolicies: identityPolicySources(ctx, ctx.identity),
+    limits: limitSources(ctx, ctx.identity),
     ...(o.resourcePolicies ? { resourcePolicies: o.resourcePolicies } : {}),
   };
   const d = evaluate(req);

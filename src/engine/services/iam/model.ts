@@ -27,6 +27,8 @@ export interface UserRow {
   /** Attached managed policy ARNs. */
   attached: string[];
   tags?: Tag[];
+  /** The permissions boundary (a managed policy ARN). */
+  boundary?: string;
 }
 
 export interface RoleRow {
@@ -41,6 +43,7 @@ export interface RoleRow {
   inline: Record<string, string>;
   attached: string[];
   tags?: Tag[];
+  boundary?: string;
 }
 
 export interface GroupRow {

@@ -4,9 +4,10 @@ import { op, s } from '../../shapes';
 import { AwsError } from '../../errors';
 import { isoTime } from '../../clock';
 import { parseArn } from '../../regions';
-import { evaluate } from '../../policy';
-import { callerOf, checkCredentials, conditionContext, identityPolicySources, parsedPolicy, recordDenial } from '../iam/authz';
+import { evaluate, tryParsePolicy } from '../../policy';
+import { callerOf, checkCredentials, conditionContext, identityPolicySources, limitSources, parsedPolicy, recordDenial } from '../iam/authz';
 import { roles, rowKey, roleArn, sessionIdentity } from '../iam/model';
+import { managedPolicyDocument } from '../iam/authz';
 
 export interface SessionRow {
   accessKeyId: string;
@@ -14,6 +15,9 @@ export interface SessionRow {
   role: string;
   session: string;
   expires: number;
+  /** Session policies given to AssumeRole: they cap what the session may do. */
+  policy?: string;
+  policyArns?: string[];
 }
 export const T_SESSIONS = 'sts.sessions';
 
@@ -81,6 +85,7 @@ export const AssumeRole = op({
       resourceAccount: a.account,
       context: conditionContext(ctx, extra),
       identityPolicies: identityPolicySources(ctx, id),
+      limits: limitSources(ctx, id),
       resourcePolicies: role ? [{ kind: 'resource', label: `trust policy of role ${role.name}`, policy: parsedPolicy(role.trust, 'trust') }] : [],
     });
     // A role is only ever assumed by callers its trust policy trusts, even in its own account.
@@ -103,10 +108,26 @@ export const AssumeRole = op({
     if (duration > role.maxSession) {
       throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
     }
+    if (input.Policy !== undefined) {
+      const r = tryParsePolicy(input.Policy, 'identity');
+      if (!r.ok) throw new AwsError('MalformedPolicyDocument', r.error.message, 400);
+    }
+    const policyArns = (input.PolicyArns ?? []).map((p) => p.arn).filter((a): a is string => typeof a === 'string');
+    for (const arn of policyArns) {
+      if (!managedPolicyDocument(ctx, arn)) throw new AwsError('InvalidParameterValue', `Managed policy ${arn} does not exist or is not attachable.`, 400);
+    }
     const session = sessionIdentity(role, input.RoleSessionName);
     const accessKeyId = 'ASIA' + ctx.rng.upperAlnum(16);
     const expires = Math.floor(ctx.now() / 1000) * 1000 + duration * 1000;
-    ctx.table<SessionRow>(T_SESSIONS).set(accessKeyId, { accessKeyId, account: role.account, role: role.name, session: input.RoleSessionName, expires });
+    ctx.table<SessionRow>(T_SESSIONS).set(accessKeyId, {
+      accessKeyId,
+      account: role.account,
+      role: role.name,
+      session: input.RoleSessionName,
+      expires,
+      ...(input.Policy !== undefined ? { policy: input.Policy } : {}),
+      ...(policyArns.length ? { policyArns } : {}),
+    });
     return {
       Credentials: {
         AccessKeyId: accessKeyId,

@@ -45,7 +45,8 @@ export function page<T>(list: T[], input: { Marker?: string; MaxItems?: number }
   return { items, IsTruncated: more, ...(more ? { Marker: String(start + max) } : {}) };
 }
 
-export function policyOut(p: PolicyRow, attachments: number, detail: boolean) {
+/** A managed policy as IAM shows it; `boundaries` = how many users and roles use it as their permissions boundary. */
+export function policyOut(p: PolicyRow, attachments: number, detail: boolean, boundaries = 0) {
   return {
     PolicyName: p.name,
     PolicyId: p.id,
@@ -53,7 +54,7 @@ export function policyOut(p: PolicyRow, attachments: number, detail: boolean) {
     Path: p.path,
     DefaultVersionId: p.defaultVersion,
     AttachmentCount: attachments,
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: boundaries,
     IsAttachable: true,
     ...(detail && p.description !== undefined ? { Description: p.description } : {}),
     CreateDate: isoTime(p.created),
@@ -93,4 +94,13 @@ export function checkInlineSize(inline: Record<string, string>, name: string, do
   const max = kind === 'user' ? 2048 : kind === 'group' ? 5120 : 10240;
   const total = Object.entries({ ...inline, [name]: doc }).reduce((n, [, d]) => n + policySize(d), 0);
   if (total > max) throw iamErrors.limitExceeded(`Maximum policy size of ${max} bytes exceeded for ${kind} ${entity}`);
+}
+
+/** How many users and roles of the caller's account use a policy as permissions boundary. */
+export function boundaryCount(ctx: Ctx, arn: string): number {
+  const acct = ctx.identity.accountId;
+  let n = 0;
+  for (const e of ctx.table<{ account: string; boundary?: string }>('iam.users').values()) if (e.account === acct && e.boundary === arn) n++;
+  for (const e of ctx.table<{ account: string; boundary?: string }>('iam.roles').values()) if (e.account === acct && e.boundary === arn) n++;
+  return n;
 }

@@ -4,7 +4,7 @@ import { isoTime } from '../../../clock';
 import type { Ctx } from '../../../context';
 import { checkName, checkPath, iamErrors, policies, type PolicyRow } from '../model';
 import { AWS_MANAGED, awsManagedPolicy, managedArn, type ManagedPolicy } from '../managed';
-import { attachmentCount, checkDocument, policySize, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, policyOut } from './common';
+import { attachmentCount, boundaryCount, checkDocument, policySize, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, policyOut } from './common';
 
 function managedRow(p: ManagedPolicy): PolicyRow {
   return {
@@ -78,7 +78,7 @@ export const GetPolicy = op({
   example: 'aws iam get-policy --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
   handler: (ctx, input) => {
     const p = requirePolicy(ctx, input.PolicyArn);
-    return { Policy: policyOut(p, attachmentCount(ctx, p.arn, ctx.identity.accountId), true) };
+    return { Policy: policyOut(p, attachmentCount(ctx, p.arn, ctx.identity.accountId), true, boundaryCount(ctx, p.arn)) };
   },
 });
 
@@ -132,7 +132,7 @@ export const DeletePolicy = op({
   handler: (ctx, input) => {
     if (awsManagedPolicy(input.PolicyArn)) throw iamErrors.unmodifiable(`Cannot delete the AWS managed policy ${input.PolicyArn}.`);
     const p = requirePolicy(ctx, input.PolicyArn);
-    if (attachmentCount(ctx, p.arn, ctx.identity.accountId) > 0) throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
+    if (attachmentCount(ctx, p.arn, ctx.identity.accountId) > 0 || boundaryCount(ctx, p.arn) > 0) throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
     if (p.versions.length > 1) {
       throw iamErrors.deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
     }

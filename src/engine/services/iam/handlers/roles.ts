@@ -16,6 +16,7 @@ function roleOut(r: RoleRow, detail: boolean) {
     AssumeRolePolicyDocument: documentOut(r.trust),
     ...(r.description !== undefined ? { Description: r.description } : {}),
     MaxSessionDuration: r.maxSession,
+    ...(detail && r.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: r.boundary } } : {}),
     ...(detail && r.tags?.length ? { Tags: r.tags.map((t) => ({ ...t })) } : {}),
     ...(detail ? { RoleLastUsed: {} } : {}),
   };
@@ -57,6 +58,7 @@ export const CreateRole = op({
     if ([...t.keys()].some((k) => k.toLowerCase() === key.toLowerCase())) throw iamErrors.alreadyExists(`Role with name ${input.RoleName} already exists.`);
     const trust = checkTrustSize(checkDocument(input.AssumeRolePolicyDocument, 'trust'));
     const tags = checkTags(input.Tags);
+    if (input.PermissionsBoundary !== undefined) requireAttachable(ctx, input.PermissionsBoundary);
     const row: RoleRow = {
       account: ctx.identity.accountId,
       name: input.RoleName,
@@ -69,6 +71,7 @@ export const CreateRole = op({
       inline: {},
       attached: [],
       ...(tags ? { tags } : {}),
+      ...(input.PermissionsBoundary !== undefined ? { boundary: input.PermissionsBoundary } : {}),
     };
     t.set(key, row);
     const { MaxSessionDuration: _m, ...out } = roleOut(row, false);
@@ -225,7 +228,35 @@ export const ListAttachedRolePolicies = op({
   },
 });
 
+export const PutRolePermissionsBoundary = op({
+  name: 'PutRolePermissionsBoundary',
+  doc: "Sets a role's permissions boundary: a managed policy that caps what its identity policies can allow.",
+  input: s.struct({ RoleName: roleNameArg(), PermissionsBoundary: policyArnArg() }, ['RoleName', 'PermissionsBoundary']),
+  errors: ['NoSuchEntity'],
+  handler: (ctx, input) => {
+    const r = requireRole(ctx, input.RoleName);
+    requireAttachable(ctx, input.PermissionsBoundary);
+    roles(ctx).set(rowKey(r.account, r.name), { ...r, boundary: input.PermissionsBoundary });
+    return {};
+  },
+});
+
+export const DeleteRolePermissionsBoundary = op({
+  name: 'DeleteRolePermissionsBoundary',
+  doc: "Removes a role's permissions boundary.",
+  input: s.struct({ RoleName: roleNameArg() }, ['RoleName']),
+  errors: ['NoSuchEntity'],
+  handler: (ctx, input) => {
+    const r = requireRole(ctx, input.RoleName);
+    const { boundary: _b, ...rest } = r;
+    roles(ctx).set(rowKey(r.account, r.name), rest);
+    return {};
+  },
+});
+
 export const roleOperations = [
+  PutRolePermissionsBoundary,
+  DeleteRolePermissionsBoundary,
   CreateRole,
   GetRole,
   ListRoles,

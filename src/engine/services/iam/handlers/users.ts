@@ -28,6 +28,7 @@ function userOut(u: UserRow, withTags = false) {
     UserId: u.id,
     Arn: userArn(u),
     CreateDate: isoTime(u.created),
+    ...(withTags && u.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: u.boundary } } : {}),
     ...(withTags && u.tags?.length ? { Tags: u.tags.map((t) => ({ ...t })) } : {}),
   };
 }
@@ -67,6 +68,7 @@ export const CreateUser = op({
       throw iamErrors.alreadyExists(`User with name ${input.UserName} already exists.`);
     }
     const tags = checkTags(input.Tags);
+    if (input.PermissionsBoundary !== undefined) requireAttachable(ctx, input.PermissionsBoundary);
     const row: UserRow = {
       account: ctx.identity.accountId,
       name: input.UserName,
@@ -76,6 +78,7 @@ export const CreateUser = op({
       inline: {},
       attached: [],
       ...(tags ? { tags } : {}),
+      ...(input.PermissionsBoundary !== undefined ? { boundary: input.PermissionsBoundary } : {}),
     };
     t.set(key, row);
     return { User: userOut(row, true) };
@@ -294,7 +297,36 @@ export const DeleteAccessKey = op({
   },
 });
 
+export const PutUserPermissionsBoundary = op({
+  name: 'PutUserPermissionsBoundary',
+  doc: "Sets a user's permissions boundary: a managed policy that caps what its identity policies can allow.",
+  input: s.struct({ UserName: userNameArg(), PermissionsBoundary: policyArnArg() }, ['UserName', 'PermissionsBoundary']),
+  errors: ['NoSuchEntity'],
+  example: 'aws iam put-user-permissions-boundary --user-name alice --permissions-boundary arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+  handler: (ctx, input) => {
+    const u = requireMutableUser(ctx, input.UserName);
+    requireAttachable(ctx, input.PermissionsBoundary);
+    users(ctx).set(rowKey(u.account, u.name), { ...u, boundary: input.PermissionsBoundary });
+    return {};
+  },
+});
+
+export const DeleteUserPermissionsBoundary = op({
+  name: 'DeleteUserPermissionsBoundary',
+  doc: "Removes a user's permissions boundary.",
+  input: s.struct({ UserName: userNameArg() }, ['UserName']),
+  errors: ['NoSuchEntity'],
+  handler: (ctx, input) => {
+    const u = requireMutableUser(ctx, input.UserName);
+    const { boundary: _b, ...rest } = u;
+    users(ctx).set(rowKey(u.account, u.name), rest);
+    return {};
+  },
+});
+
 export const userOperations = [
+  PutUserPermissionsBoundary,
+  DeleteUserPermissionsBoundary,
   CreateUser,
   GetUser,
   ListUsers,

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../../context';
 import { evaluate, type ContextValue, type Decision, type ExtraGrant, type PolicySource } from '../../../policy';
-import { callerOf, checkCredentials, conditionContext, identityPolicySources, isBuiltInAdmin, parsedPolicy, recordDenial } from '../../iam';
+import { callerOf, checkCredentials, conditionContext, identityPolicySources, limitSources, isBuiltInAdmin, parsedPolicy, recordDenial } from '../../iam';
 import { buckets, objects, objKey, visibleVersions, type BucketRow, type ObjVersion } from '../model';
 import { s3Errors, asHeadError } from '../errors';
 import { actionFor } from './actions';
@@ -173,6 +173,7 @@ export function decideS3(ctx: Ctx, c: S3Check): Decision | undefined {
     resourceAccount: owner,
     context: conditionContext(ctx, extra),
     identityPolicies: identityPolicySources(ctx, id),
+    limits: limitSources(ctx, id),
     resourcePolicies,
     extraGrants,
     gates,
@@ -270,6 +271,7 @@ export function authorizeS3(ctx: Ctx, operation: string, input: Record<string, u
       resource,
       context: conditionContext(ctx, { 's3:x-amz-acl': typeof input['ACL'] === 'string' ? input['ACL'] : undefined }),
       identityPolicies: identityPolicySources(ctx, id),
+      limits: limitSources(ctx, id),
     });
     if (!d.allowed) {
       recordDenial(ctx.db, d, 's3', operation);
