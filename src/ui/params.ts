@@ -24,7 +24,10 @@ export function parseParams(search: string): UiParams {
   const q = new URLSearchParams(search);
   const embed = flag(q.get('embed'));
   const layoutRaw = q.get('layout');
-  const layout: Layout = layoutRaw && (LAYOUTS as readonly string[]).includes(layoutRaw) ? (layoutRaw as Layout) : embed ? 'terminal' : 'full';
+  const lesson = q.get('lesson') || null;
+  // An embed shows only the terminal unless it carries a lesson (whose text is in the side panel).
+  const layout: Layout =
+    layoutRaw && (LAYOUTS as readonly string[]).includes(layoutRaw) ? (layoutRaw as Layout) : embed && !lesson ? 'terminal' : 'full';
   const themeRaw = q.get('theme');
   const theme: ThemeName | null = themeRaw === 'light' || themeRaw === 'dark' ? themeRaw : null;
   const run = q
@@ -42,5 +45,5 @@ export function parseParams(search: string): UiParams {
       parentOrigin = null;
     }
   }
-  return { embed, lesson: q.get('lesson') || null, layout, theme, run, fresh: flag(q.get('fresh')), parentOrigin };
+  return { embed, lesson, layout, theme, run, fresh: flag(q.get('fresh')), parentOrigin };
 }

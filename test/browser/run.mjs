@@ -579,6 +579,11 @@ test('?lesson=ID starts the lesson and shows the lesson tab', async () => {
   assert(st.lessonId === id, JSON.stringify(st));
   assert((await page.getAttribute('#tab-lesson', 'aria-selected')) === 'true', 'lesson tab selected');
   await shot(page, '08-lesson');
+  // an embedded lesson keeps its text beside the terminal
+  await page.setViewportSize({ width: 1000, height: 520 });
+  await open(page, `?embed=1&fresh=1&lesson=${encodeURIComponent(id)}`);
+  assert(await page.$('.side-panel'), 'embedded lesson shows the side panel');
+  await shot(page, '13-embed-lesson');
   await context.close();
 });
 

@@ -50,13 +50,13 @@ describe('URL parameters', () => {
     expect(p).toMatchObject({ embed: false, layout: 'full', theme: null, run: [], fresh: false, parentOrigin: null, lesson: null });
   });
   it('embed implies a terminal layout; run lines split on newlines', () => {
-    const p = parseParams('?embed=1&run=' + encodeURIComponent('aws s3 ls\n\necho hi') + '&theme=light&fresh=1&lesson=s3/01');
+    const p = parseParams('?embed=1&run=' + encodeURIComponent('aws s3 ls\n\necho hi') + '&theme=light&fresh=1');
     expect(p.embed).toBe(true);
     expect(p.layout).toBe('terminal');
     expect(p.run).toEqual(['aws s3 ls', 'echo hi']);
     expect(p.theme).toBe('light');
     expect(p.fresh).toBe(true);
-    expect(p.lesson).toBe('s3/01');
+    expect(parseParams('?lesson=s3/01').lesson).toBe('s3/01');
   });
   it('rejects bad layouts, themes and origins', () => {
     const p = parseParams('?layout=weird&theme=pink&parentOrigin=javascript:alert(1)&fresh=0');
@@ -66,6 +66,9 @@ describe('URL parameters', () => {
     expect(p.fresh).toBe(false);
     expect(parseParams('?parentOrigin=https://docs.example.com/path/x').parentOrigin).toBe('https://docs.example.com');
     expect(parseParams('?layout=editor&embed=1').layout).toBe('editor');
+    // an embedded lesson shows its text in the side panel
+    expect(parseParams('?embed=1&lesson=s3/01').layout).toBe('full');
+    expect(parseParams('?embed=1&lesson=s3/01&layout=terminal').layout).toBe('terminal');
   });
 });
 
