@@ -121,10 +121,14 @@ export class NimbusApp implements UiHost {
     }
   }
 
+  private filesTimer: ReturnType<typeof setTimeout> | undefined;
+
   private onStatus(s: Status): void {
     this.status = s;
     this.changeCount++;
-    void this.refreshFiles();
+    // Coalesce: a burst of changes (a pasted script, a benchmark) asks for the file list once.
+    clearTimeout(this.filesTimer);
+    this.filesTimer = setTimeout(() => void this.refreshFiles(), 150);
     for (const cb of this.changeListeners) {
       try {
         cb(s);
