@@ -271,8 +271,8 @@ export async function runScript(opts: RunnerOptions, script: string, io: RunnerI
       io.out(JSON.stringify(rec) + '\n');
       continue;
     }
+    session.addHistory(text); // before it runs, as bash
     const r = runOne(session, text);
-    session.addHistory(text);
     undo.record(sandbox.takeChanges(), text);
     await runAfterExec({ kind: 'exec', line: text, result: r, sandbox, session });
     sandbox.takeChanges();

@@ -266,13 +266,14 @@ export class NimbusHost implements NimbusWorkerApi {
 
   private async runLine(line: string, withHistory: boolean): Promise<ExecResult> {
     const t0 = performance.now();
+    // As bash: the line joins the history before it runs (`history` lists itself, `history -c` clears it too).
+    if (withHistory) this.session.addHistory(line);
     let result: LineResult;
     try {
       result = this.session.run(line);
     } catch (e) {
       result = { exitCode: 255, stdout: '', stderr: `nimbus: internal error: ${e instanceof Error ? e.message : String(e)}\n`, effects: [] };
     }
-    if (withHistory) this.session.addHistory(line);
     const runMs = performance.now() - t0;
     const { hooksMs, saveMs } = await this.afterChange('exec', line, result);
     return { ...result, status: this.statusNow(), timings: { runMs, hooksMs, saveMs } };
