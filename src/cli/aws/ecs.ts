@@ -32,6 +32,44 @@ registerWaiter({
   acceptors: [{ matcher: 'pathAll', argument: 'tasks[].lastStatus', state: 'success', expected: 'STOPPED' }],
 });
 
+registerWaiter({
+  service: 'ecs',
+  name: 'services-stable',
+  operation: 'DescribeServices',
+  delaySeconds: 15,
+  maxAttempts: 40,
+  doc: 'Waits until every service given has one deployment and runs desiredCount tasks (polls describe-services every 15 seconds of simulated time). Fails if one is MISSING, DRAINING or INACTIVE.',
+  acceptors: [
+    { matcher: 'pathAny', argument: 'failures[].reason', state: 'failure', expected: 'MISSING' },
+    { matcher: 'pathAny', argument: 'services[].status', state: 'failure', expected: 'DRAINING' },
+    { matcher: 'pathAny', argument: 'services[].status', state: 'failure', expected: 'INACTIVE' },
+    { matcher: 'path', argument: 'length(services[?!(length(deployments) == `1` && runningCount == desiredCount)]) == `0`', state: 'success', expected: true },
+  ],
+});
+
+registerWaiter({
+  service: 'ecs',
+  name: 'services-inactive',
+  operation: 'DescribeServices',
+  delaySeconds: 15,
+  maxAttempts: 40,
+  doc: 'Waits until every service given is INACTIVE (deleted and drained).',
+  acceptors: [
+    { matcher: 'pathAny', argument: 'failures[].reason', state: 'failure', expected: 'MISSING' },
+    { matcher: 'pathAny', argument: 'services[].status', state: 'success', expected: 'INACTIVE' },
+  ],
+});
+
+registerCompleter('service', (sb, region, partial) =>
+  starts(
+    sb.db
+      .table<{ region: string; name: string; status: string }>('ecs.services')
+      .filter((x) => x.region === region && x.status !== 'INACTIVE')
+      .map((x) => x.name),
+    partial,
+  ),
+);
+
 registerCompleter('cluster', (sb, region, partial) =>
   starts(
     clustersTable(ctxFor(sb, region))

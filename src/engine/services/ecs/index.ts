@@ -7,6 +7,7 @@ import { taskDefinitionOperations } from './handlers/task-definitions';
 import { taskOperations } from './handlers/tasks';
 import { tagOperations } from './handlers/tags';
 import { containerInstanceOperations } from './handlers/container-instances';
+import { serviceOperations, registerServiceScheduler } from './handlers/services';
 import { registerLifecycle, beginStop } from './lifecycle';
 import { setInstanceTaskStopper } from './container-instances';
 import { tasksOnInstance, resolveClusterArn, taskDefinitionArn, type StopCode } from './model';
@@ -20,6 +21,7 @@ const operations: AnyOperation[] = [
   ...taskOperations,
   ...containerInstanceOperations,
   ...tagOperations,
+  ...serviceOperations,
 ];
 
 // The capacity side stops an instance's tasks through this (terminate, forced deregister).
@@ -55,5 +57,6 @@ export const ecs = defineService({
   authorize: identityOnlyAuthorize({ prefix: 'ecs', code: 'AccessDeniedException', status: 400, resourceFor: ecsResource }),
   setup(sandbox: Sandbox) {
     registerLifecycle(sandbox);
+    registerServiceScheduler(sandbox);
   },
 });

@@ -61,9 +61,19 @@ function timing(table: { FARGATE: number; awsvpc: number; other: number }, t: Ta
   return table.other;
 }
 
+type TaskStatusListener = (ctx: Ctx, t: TaskRow) => void;
+const statusListeners: TaskStatusListener[] = [];
+
+/** Be told when a task's lastStatus changes (the service scheduler replaces stopped tasks through this). */
+export function onTaskStatusChange(fn: TaskStatusListener): void {
+  statusListeners.push(fn);
+}
+
 /** Write the task with a new lifecycle token and version; returns the new row. */
 function write(ctx: Ctx, t: TaskRow, patch: Partial<TaskRow>): TaskRow {
-  return tasksTable(ctx).set(t.arn, { ...t, ...patch, version: t.version + 1, lifecycleToken: t.lifecycleToken + 1 });
+  const row = tasksTable(ctx).set(t.arn, { ...t, ...patch, version: t.version + 1, lifecycleToken: t.lifecycleToken + 1 });
+  if (patch.lastStatus && patch.lastStatus !== t.lastStatus) for (const fn of statusListeners) fn(ctx, row);
+  return row;
 }
 
 function schedule(ctx: Ctx, t: TaskRow, delay: number, step: Step, extra: Partial<TimerPayload> = {}): void {
