@@ -129,7 +129,7 @@ export function renderRule(ctx: Ctx, g: SecurityGroupRow, r: SgRule) {
   };
 }
 
-function renderRouteTable(ctx: Ctx, t: RouteTableRow) {
+export function renderRouteTable(ctx: Ctx, t: RouteTableRow) {
   const associations: unknown[] = [];
   if (t.main && t.mainAssociationId) {
     associations.push({ Main: true, RouteTableAssociationId: t.mainAssociationId, RouteTableId: t.RouteTableId, AssociationState: { State: 'associated' } });
@@ -156,6 +156,26 @@ function checkIds(ids: string[] | undefined, prefix: string, malformed: (id: str
   for (const id of ids ?? []) if (!new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(id)) throw malformed(id);
 }
 
+/** Describe* calls: the region's rows, narrowed to the ids asked for (each must exist, else `notFound`). */
+export function describeRows<T extends { region: string }>(
+  ctx: Ctx,
+  table: { filter(p: (row: T) => boolean): T[] },
+  idOf: (row: T) => string,
+  ids: string[] | undefined,
+  notFound: (id: string) => Error,
+): T[] {
+  const rows = table.filter((r) => r.region === ctx.region);
+  if (!ids?.length) return rows;
+  for (const id of ids) if (!rows.some((r) => idOf(r) === id)) throw notFound(id);
+  return rows.filter((r) => ids.includes(idOf(r)));
+}
+
+/** One page of a Describe* answer: the rendered rows under `key`, and NextToken while more remain. */
+export function describePage<T>(key: string, rows: T[], input: { MaxResults?: number; NextToken?: string }, render: (row: T) => unknown) {
+  const { page, NextToken: next } = paginate(rows, input.MaxResults, input.NextToken);
+  return { [key]: page.map(render), ...(next ? { NextToken: next } : {}) };
+}
+
 // ---------------------------------------------------------------- VPCs and subnets
 
 export const DescribeVpcs = op({
@@ -169,11 +189,7 @@ export const DescribeVpcs = op({
   handler: (ctx, input) => {
     if (input.DryRun) throw ec2Errors.dryRun();
     checkIds(input.VpcIds, 'vpc', ec2Errors.vpcMalformed);
-    let rows = vpcs(ctx).filter((v) => v.region === ctx.region);
-    if (input.VpcIds?.length) {
-      for (const id of input.VpcIds) if (!rows.some((v) => v.VpcId === id)) throw ec2Errors.vpcNotFound(id);
-      rows = rows.filter((v) => input.VpcIds!.includes(v.VpcId));
-    }
+    let rows = describeRows(ctx, vpcs(ctx), (v) => v.VpcId, input.VpcIds, ec2Errors.vpcNotFound);
     rows = applyFilters(
       rows,
       input.Filters,
@@ -190,8 +206,7 @@ export const DescribeVpcs = op({
       },
       (v) => v.Tags,
     );
-    const { page, NextToken: next } = paginate(rows, input.MaxResults, input.NextToken);
-    return { Vpcs: page.map((v) => renderVpc(ctx, v)), ...(next ? { NextToken: next } : {}) };
+    return describePage('Vpcs', rows, input, (x) => renderVpc(ctx, x));
   },
 });
 
@@ -206,11 +221,7 @@ export const DescribeSubnets = op({
   handler: (ctx, input) => {
     if (input.DryRun) throw ec2Errors.dryRun();
     checkIds(input.SubnetIds, 'subnet', ec2Errors.subnetMalformed);
-    let rows = subnets(ctx).filter((x) => x.region === ctx.region);
-    if (input.SubnetIds?.length) {
-      for (const id of input.SubnetIds) if (!rows.some((x) => x.SubnetId === id)) throw ec2Errors.subnetNotFound(id);
-      rows = rows.filter((x) => input.SubnetIds!.includes(x.SubnetId));
-    }
+    let rows = describeRows(ctx, subnets(ctx), (x) => x.SubnetId, input.SubnetIds, ec2Errors.subnetNotFound);
     rows = applyFilters(
       rows,
       input.Filters,
@@ -233,8 +244,7 @@ export const DescribeSubnets = op({
       },
       (x) => x.Tags,
     );
-    const { page, NextToken: next } = paginate(rows, input.MaxResults, input.NextToken);
-    return { Subnets: page.map((x) => renderSubnet(ctx, x)), ...(next ? { NextToken: next } : {}) };
+    return describePage('Subnets', rows, input, (x) => renderSubnet(ctx, x));
   },
 });
 
@@ -258,11 +268,7 @@ export const DescribeSecurityGroups = op({
   handler: (ctx, input) => {
     if (input.DryRun) throw ec2Errors.dryRun();
     checkIds(input.GroupIds, 'sg', ec2Errors.groupMalformed);
-    let rows = securityGroups(ctx).filter((g) => g.region === ctx.region);
-    if (input.GroupIds?.length) {
-      for (const id of input.GroupIds) if (!rows.some((g) => g.GroupId === id)) throw ec2Errors.groupNotFound(id);
-      rows = rows.filter((g) => input.GroupIds!.includes(g.GroupId));
-    }
+    let rows = describeRows(ctx, securityGroups(ctx), (g) => g.GroupId, input.GroupIds, ec2Errors.groupNotFound);
     if (input.GroupNames?.length) {
       const dv = defaultVpc(ctx);
       const found: SecurityGroupRow[] = [];
@@ -296,8 +302,7 @@ export const DescribeSecurityGroups = op({
       },
       (g) => g.Tags,
     );
-    const { page, NextToken: next } = paginate(rows, input.MaxResults, input.NextToken);
-    return { SecurityGroups: page.map((g) => renderSecurityGroup(ctx, g)), ...(next ? { NextToken: next } : {}) };
+    return describePage('SecurityGroups', rows, input, (x) => renderSecurityGroup(ctx, x));
   },
 });
 
@@ -595,8 +600,7 @@ export const DescribeSecurityGroupRules = op({
     for (const id of input.SecurityGroupRuleIds ?? []) if (!pairs.some((p) => p.r.ruleId === id)) throw ec2Errors.ruleIdNotFound(id);
     if (input.SecurityGroupRuleIds?.length) pairs = pairs.filter((p) => input.SecurityGroupRuleIds!.includes(p.r.ruleId));
     pairs = applyFilters(pairs, input.Filters, { 'group-id': (p) => p.g.GroupId, 'security-group-rule-id': (p) => p.r.ruleId }, () => []);
-    const { page, NextToken: next } = paginate(pairs, input.MaxResults, input.NextToken);
-    return { SecurityGroupRules: page.map((p) => renderRule(ctx, p.g, p.r)), ...(next ? { NextToken: next } : {}) };
+    return describePage('SecurityGroupRules', pairs, input, (p) => renderRule(ctx, p.g, p.r));
   },
 });
 
@@ -686,9 +690,7 @@ export const DescribeRouteTables = op({
   readOnly: true,
   handler: (ctx, input) => {
     if (input.DryRun) throw ec2Errors.dryRun();
-    let rows = routeTables(ctx).filter((t) => t.region === ctx.region);
-    for (const id of input.RouteTableIds ?? []) if (!rows.some((t) => t.RouteTableId === id)) throw ec2Errors.routeTableNotFound(id);
-    if (input.RouteTableIds?.length) rows = rows.filter((t) => input.RouteTableIds!.includes(t.RouteTableId));
+    let rows = describeRows(ctx, routeTables(ctx), (t) => t.RouteTableId, input.RouteTableIds, ec2Errors.routeTableNotFound);
     rows = applyFilters(
       rows,
       input.Filters,
@@ -706,8 +708,7 @@ export const DescribeRouteTables = op({
       },
       (t) => t.Tags,
     );
-    const { page, NextToken: next } = paginate(rows, input.MaxResults, input.NextToken);
-    return { RouteTables: page.map((t) => renderRouteTable(ctx, t)), ...(next ? { NextToken: next } : {}) };
+    return describePage('RouteTables', rows, input, (x) => renderRouteTable(ctx, x));
   },
 });
 
@@ -720,9 +721,7 @@ export const DescribeInternetGateways = op({
   readOnly: true,
   handler: (ctx, input) => {
     if (input.DryRun) throw ec2Errors.dryRun();
-    let rows = internetGateways(ctx).filter((g) => g.region === ctx.region);
-    for (const id of input.InternetGatewayIds ?? []) if (!rows.some((g) => g.InternetGatewayId === id)) throw ec2Errors.igwNotFound(id);
-    if (input.InternetGatewayIds?.length) rows = rows.filter((g) => input.InternetGatewayIds!.includes(g.InternetGatewayId));
+    let rows = describeRows(ctx, internetGateways(ctx), (g) => g.InternetGatewayId, input.InternetGatewayIds, ec2Errors.igwNotFound);
     rows = applyFilters(
       rows,
       input.Filters,
@@ -734,8 +733,7 @@ export const DescribeInternetGateways = op({
       },
       (g) => g.Tags,
     );
-    const { page, NextToken: next } = paginate(rows, input.MaxResults, input.NextToken);
-    return { InternetGateways: page.map((g) => renderIgw(ctx, g)), ...(next ? { NextToken: next } : {}) };
+    return describePage('InternetGateways', rows, input, (x) => renderIgw(ctx, x));
   },
 });
 

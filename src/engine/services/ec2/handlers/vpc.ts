@@ -10,7 +10,7 @@ import { isoTime } from '../../../clock';
 import { availabilityZones } from '../../../regions';
 import { tryParsePolicy } from '../../../policy';
 import { ec2Errors } from '../errors';
-import { applyFilters, paginate, tagsFor } from '../filters';
+import { applyFilters, tagsFor } from '../filters';
 import { DryRun, Filters, MaxResults, NextToken, TagSpecifications } from '../shapes';
 import {
   createSecurityGroupRow,
@@ -26,21 +26,12 @@ import {
   type RouteTableRow,
   type RouteRow,
 } from '../model';
-import { renderSubnet, renderVpc } from './network';
+import { describePage, describeRows, renderRouteTable, renderSubnet, renderVpc } from './network';
 import { DEFAULT_ENDPOINT_POLICY, GATEWAY_SERVICES, prefixListId, prefixLists, vpcEndpoints, type VpcEndpointRow } from '../endpoints';
 
 const e = (code: string, message: string) => new AwsError(code, message, 400);
 const anyRow = <T>(t: { filter(p: (r: T) => boolean): T[] }, p: (r: T) => boolean): boolean => t.filter(p).length > 0;
 const firstRow = <T>(t: { filter(p: (r: T) => boolean): T[] }, p: (r: T) => boolean): T | undefined => t.filter(p)[0];
-
-function renderRouteTable(ctx: Ctx, t: RouteTableRow) {
-  const associations: unknown[] = [];
-  if (t.main && t.mainAssociationId) associations.push({ Main: true, RouteTableAssociationId: t.mainAssociationId, RouteTableId: t.RouteTableId, AssociationState: { State: 'associated' } });
-  for (const a of t.subnetAssociations) {
-    associations.push({ Main: false, RouteTableAssociationId: a.RouteTableAssociationId, RouteTableId: t.RouteTableId, SubnetId: a.SubnetId, AssociationState: { State: 'associated' } });
-  }
-  return { Associations: associations, PropagatingVgws: [], RouteTableId: t.RouteTableId, Routes: t.routes.map((r) => ({ ...r })), Tags: t.Tags, VpcId: t.VpcId, OwnerId: ctx.accountId };
-}
 
 function getRouteTable(ctx: Ctx, id: string): RouteTableRow {
   const t = routeTables(ctx).get(id);
@@ -382,9 +373,11 @@ function renderEndpoint(ctx: Ctx, x: VpcEndpointRow) {
   };
 }
 
+const endpointNotFound = (id: string) => e('InvalidVpcEndpointId.NotFound', `The Vpc Endpoint Id '${id}' does not exist`);
+
 function getEndpoint(ctx: Ctx, id: string): VpcEndpointRow {
   const x = vpcEndpoints(ctx).get(id);
-  if (!x || x.region !== ctx.region) throw e('InvalidVpcEndpointId.NotFound', `The Vpc Endpoint Id '${id}' does not exist`);
+  if (!x || x.region !== ctx.region) throw endpointNotFound(id);
   return x;
 }
 
@@ -464,9 +457,7 @@ export const DescribeVpcEndpoints = op({
   readOnly: true,
   handler: (ctx, input) => {
     if (input.DryRun) throw ec2Errors.dryRun();
-    let rows = vpcEndpoints(ctx).filter((x) => x.region === ctx.region);
-    for (const id of input.VpcEndpointIds ?? []) getEndpoint(ctx, id);
-    if (input.VpcEndpointIds?.length) rows = rows.filter((x) => input.VpcEndpointIds!.includes(x.VpcEndpointId));
+    let rows = describeRows(ctx, vpcEndpoints(ctx), (x) => x.VpcEndpointId, input.VpcEndpointIds, endpointNotFound);
     rows = applyFilters(
       rows,
       input.Filters,
@@ -479,8 +470,7 @@ export const DescribeVpcEndpoints = op({
       },
       (x) => x.Tags,
     );
-    const { page, NextToken: next } = paginate(rows, input.MaxResults, input.NextToken);
-    return { VpcEndpoints: page.map((x) => renderEndpoint(ctx, x)), ...(next ? { NextToken: next } : {}) };
+    return describePage('VpcEndpoints', rows, input, (x) => renderEndpoint(ctx, x));
   },
 });
 
