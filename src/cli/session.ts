@@ -8,7 +8,7 @@
 import type { Sandbox } from '../engine';
 import { HOME } from '../engine';
 import type { Effect, LineResult, CompletionResult } from './types';
-import { Shell, ExitSignal, LoopSignal, ReturnSignal, Stdin, parseCached } from './shell/interpreter';
+import { Shell, ExitSignal, LoopSignal, ReturnSignal, Stdin, parseCached, joinChunks, chunkText, type Chunk } from './shell/interpreter';
 import type { Command, Script } from './shell/parser';
 import { ShellSyntaxError } from './shell/tokenizer';
 import { complete } from './shell/complete';
@@ -85,13 +85,13 @@ export class Session {
 
   /** Run a terminal line (or a whole script). Does not add it to the history: the caller does. */
   run(line: string): LineResult {
-    let stdout = '';
+    const outChunks: Chunk[] = [];
     let stderr = '';
     const effects: Effect[] = [];
     const io = {
       stdin: new Stdin(''),
-      out: (t: string) => {
-        stdout += t;
+      out: (t: Chunk) => {
+        outChunks.push(t);
       },
       err: (t: string) => {
         stderr += t;
@@ -112,7 +112,7 @@ export class Session {
       syntaxError = e;
       script = validPrefix(line);
     }
-    if (!script.items.length && !syntaxError) return { exitCode: 0, stdout, stderr, effects };
+    if (!script.items.length && !syntaxError) return { exitCode: 0, stdout: '', stderr, effects };
     if (script.items.length) {
       sh = new Shell(this, this.sandbox, this.baseEnv, before, undefined, this.functions);
       const ec = this.envCache;
@@ -136,6 +136,8 @@ export class Session {
       exitCode = 2;
     }
     this.persist(sh, exitCode!);
+    // bytes reach the terminal as text: UTF-8, invalid sequences as U+FFFD
+    const stdout = outChunks.length ? chunkText(joinChunks(outChunks)) : '';
     return { exitCode: exitCode!, stdout, stderr, effects };
   }
 

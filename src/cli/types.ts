@@ -21,13 +21,20 @@ export interface LineResult {
 export interface CommandContext {
   readonly session: import('./session').Session;
   readonly sandbox: import('../engine').Sandbox;
-  /** Standard input (what a pipe fed in); empty string when none. */
+  /** Standard input (what a pipe fed in) as text, binary data decoded lossily; empty string when none. */
   readonly stdin: string;
+  /**
+   * The same standard input as bytes (binary-safe). Reading `stdin` or `stdinBytes` consumes the input;
+   * reading the other one afterwards gives the same data. Absent on contexts not made by the shell:
+   * use `stdinBytesOf(ctx)` from commands/util.
+   */
+  readonly stdinBytes?: Uint8Array;
   /** The shell's current folder (absolute). */
   readonly cwd: string;
   /** Shell variables visible to the command (exported and local). */
   readonly env: Readonly<Record<string, string>>;
-  out(text: string): void;
+  /** Standard output: text (written as UTF-8) or raw bytes; the terminal decodes bytes lossily. */
+  out(data: string | Uint8Array): void;
   err(text: string): void;
   effect(e: Effect): void;
 }

@@ -125,7 +125,13 @@ function awsContext(ctx: CommandContext, g: ParsedGlobals, identity: Identity, t
     ...ctx,
     session: ctx.session,
     sandbox: ctx.sandbox,
-    stdin: ctx.stdin,
+    // read lazily: `aws s3 cp - s3://...` reads stdin as bytes, other commands as text
+    get stdin() {
+      return ctx.stdin;
+    },
+    get stdinBytes() {
+      return ctx.stdinBytes;
+    },
     cwd: ctx.cwd,
     env: ctx.env,
     out: ctx.out,

@@ -4,7 +4,7 @@ import type { FsNode, Vfs } from '../../engine';
 import { basename, dirname, FsError } from '../../engine';
 import { isTty } from '../shell/interpreter';
 import { globToRegExp } from '../shell/glob';
-import { builtin, parseOpts, usageFail, abs, decode, fsReason, splitLines, UsageError } from './util';
+import { builtin, parseOpts, usageFail, abs, decode, fsReason, splitLines, UsageError, stdinBytesOf, concatBytes } from './util';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SIX_MONTHS = 183 * 24 * 3600 * 1000;
@@ -220,27 +220,34 @@ Print the FILEs one after the other; with no FILE, or when FILE is -, read stand
     const vfs = ctx.sandbox.vfs;
     const files = o.args.length ? o.args : ['-'];
     let status = 0;
-    let text = '';
+    const numbered = o.flags.has('n');
+    // without -n, cat copies bytes (binary-safe); with -n it numbers text lines
+    let parts: Uint8Array[] = [];
+    const flush = () => {
+      if (!parts.length) return;
+      const data = concatBytes(parts);
+      parts = [];
+      if (numbered) ctx.out(number(decode(data), true));
+      else if (data.length) ctx.out(data);
+    };
     for (const f of files) {
       if (f === '-') {
-        text += ctx.stdin;
+        parts.push(stdinBytesOf(ctx));
         continue;
       }
       const path = abs(ctx, f);
       const node = vfs.stat(path);
       if (!node) {
-        ctx.out(number(text, o.flags.has('n')));
-        text = '';
+        flush();
         ctx.err(`cat: ${f}: No such file or directory\n`);
         status = 1;
       } else if (node.type === 'dir') {
-        ctx.out(number(text, o.flags.has('n')));
-        text = '';
+        flush();
         ctx.err(`cat: ${f}: Is a directory\n`);
         status = 1;
-      } else text += decode(vfs.readBytes(path));
+      } else parts.push(vfs.readBytes(path));
     }
-    ctx.out(number(text, o.flags.has('n')));
+    flush();
     return status;
   },
 });

@@ -6,7 +6,7 @@ import type { CommandContext } from '../types';
 import { md5Hex, toBase64, fromBase64, utf8 } from '../../engine/store/blobs';
 import { shellOf, ioOf, Stdin } from '../shell/interpreter';
 import { getCommand } from './registry';
-import { builtin, parseOpts, usageFail, readInputs, splitLines, abs, UsageError } from './util';
+import { builtin, parseOpts, usageFail, readInputs, splitLines, abs, UsageError, stdinBytesOf } from './util';
 
 /** Parse a cut LIST (1,3-5,7-) into a membership test. */
 function cutList(spec: string): (n: number) => boolean {
@@ -307,7 +307,7 @@ builtin({
 });
 
 function inputBytes(ctx: CommandContext, cmd: string, file: string | undefined): Uint8Array | null {
-  if (file === undefined || file === '-') return utf8.encode(ctx.stdin);
+  if (file === undefined || file === '-') return stdinBytesOf(ctx);
   const path = abs(ctx, file);
   const node = ctx.sandbox.vfs.stat(path);
   if (!node) {
@@ -342,7 +342,7 @@ Base64-encode FILE (or standard input), wrapping lines at 76 characters; -d deco
         ctx.err('base64: invalid input\n');
         return 1;
       }
-      ctx.out(utf8.decode(fromBase64(text)));
+      ctx.out(fromBase64(text));
       return 0;
     }
     const enc = toBase64(bytes);

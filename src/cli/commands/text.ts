@@ -2,7 +2,7 @@
 import type { CommandContext } from '../types';
 import { POSIX_CLASSES } from '../shell/glob';
 import { withoutColor } from './files';
-import { builtin, parseOpts, usageFail, readInputs, splitLines, abs } from './util';
+import { builtin, parseOpts, usageFail, readInputs, splitLines, abs, stdinBytesOf, concatBytes } from './util';
 
 /** `-5` is `-n 5` for head and tail. */
 function numericShortcut(argv: string[]): string[] {
@@ -28,22 +28,22 @@ function headTail(which: 'head' | 'tail') {
     const n = Number(m[2]);
     const { inputs, failed } = readInputs(ctx, which, o.args);
     const headers = (inputs.length > 1 || o.flags.has('v')) && !o.flags.has('q');
-    let out = '';
     inputs.forEach((inp, i) => {
-      if (headers) out += `${i ? '\n' : ''}==> ${inp.name === '-' ? 'standard input' : inp.name} <==\n`;
+      if (headers) ctx.out(`${i ? '\n' : ''}==> ${inp.name === '-' ? 'standard input' : inp.name} <==\n`);
       if (bytes) {
-        const b = inp.text;
-        if (which === 'head') out += sign === '-' ? b.slice(0, Math.max(0, b.length - n)) : b.slice(0, n);
-        else out += sign === '+' ? b.slice(Math.max(0, n - 1)) : n === 0 ? '' : b.slice(-n);
+        const b = inp.bytes;
+        let part: Uint8Array;
+        if (which === 'head') part = sign === '-' ? b.subarray(0, Math.max(0, b.length - n)) : b.subarray(0, n);
+        else part = sign === '+' ? b.subarray(Math.max(0, n - 1)) : n === 0 ? b.subarray(0, 0) : b.subarray(Math.max(0, b.length - n));
+        if (part.length) ctx.out(part);
         return;
       }
       const lines = splitLines(inp.text);
       let pick: string[];
       if (which === 'head') pick = sign === '-' ? lines.slice(0, Math.max(0, lines.length - n)) : lines.slice(0, n);
       else pick = sign === '+' ? lines.slice(Math.max(0, n - 1)) : n === 0 ? [] : lines.slice(-n);
-      out += pick.join('');
+      ctx.out(pick.join(''));
     });
-    ctx.out(out);
     return failed ? 1 : 0;
   };
 }
@@ -269,6 +269,17 @@ matched, 1 when none did, 2 on error.
   },
 });
 
+/** Characters (code points) in text, as `wc -m` counts them; replacement characters from invalid bytes are not counted. */
+function countChars(t: string): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    if (c !== 0xfffd) n++;
+  }
+  return n;
+}
+
 builtin({
   name: 'wc',
   summary: 'count lines, words and bytes',
@@ -290,16 +301,21 @@ Print newline, word and byte counts for each FILE (or standard input), and a tot
     let which = ['l', 'w', 'm', 'c'].filter((k) => o.flags.has(k));
     if (!which.length) which = ['l', 'w', 'c'];
     const { inputs, failed } = readInputs(ctx, 'wc', o.args);
-    const enc = new TextEncoder();
     const rows: { counts: number[]; name: string }[] = [];
     const total = which.map(() => 0);
+    let allBytes = 0;
     for (const inp of inputs) {
-      const t = inp.text;
+      const b = inp.bytes;
+      allBytes += b.length;
+      const need = (k: string) => which.includes(k);
+      let lines = 0;
+      if (need('l')) for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) lines++;
+      const t = need('w') || need('m') ? inp.text : '';
       const c: Record<string, number> = {
-        l: (t.match(/\n/g) ?? []).length,
-        w: (t.match(/\S+/g) ?? []).length,
-        m: [...t].length,
-        c: enc.encode(t).byteLength,
+        l: lines,
+        w: need('w') ? (t.match(/\S+/g) ?? []).length : 0,
+        m: need('m') ? countChars(t) : 0,
+        c: b.length,
       };
       const counts = which.map((k) => c[k]!);
       counts.forEach((v, i) => (total[i]! += v));
@@ -311,10 +327,7 @@ Print newline, word and byte counts for each FILE (or standard input), and a tot
     const fromStdin = inputs.some((i) => i.name === '-');
     if (which.length === 1 && inputs.length === 1 && !failed) width = 1;
     else if (fromStdin) width = 7;
-    else {
-      const bytes = inputs.reduce((a, i) => a + enc.encode(i.text).byteLength, 0);
-      width = Math.max(1, String(bytes).length);
-    }
+    else width = Math.max(1, String(allBytes).length);
     let out = '';
     for (const r of rows) out += r.counts.map((n) => String(n).padStart(width)).join(' ') + (r.name ? ` ${r.name}` : '') + '\n';
     ctx.out(out);
@@ -428,12 +441,13 @@ Copy standard input to each FILE, and also to standard output.
     }
     let status = 0;
     const vfs = ctx.sandbox.vfs;
+    const data = stdinBytesOf(ctx);
     for (const f of o.args) {
       const path = abs(ctx, f);
       try {
         ctx.sandbox.mutate(() => {
-          if (o.flags.has('a') && vfs.isFile(path)) vfs.appendText(path, ctx.stdin);
-          else vfs.writeText(path, ctx.stdin);
+          if (o.flags.has('a') && vfs.isFile(path)) vfs.writeBytes(path, concatBytes([vfs.readBytes(path), data]));
+          else vfs.writeBytes(path, data);
         });
       } catch (e) {
         const reason = e instanceof Error && 'reason' in e ? (e.message.split(': ').pop() ?? 'error') : String(e);
@@ -441,7 +455,7 @@ Copy standard input to each FILE, and also to standard output.
         status = 1;
       }
     }
-    ctx.out(ctx.stdin);
+    if (data.length) ctx.out(data);
     return status;
   },
 });

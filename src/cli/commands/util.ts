@@ -100,29 +100,66 @@ export function decode(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 
+/** Standard input as bytes (binary-safe when the context comes from the shell). */
+export function stdinBytesOf(ctx: CommandContext): Uint8Array {
+  return ctx.stdinBytes ?? utf8.encode(ctx.stdin);
+}
+
+/** One input of a command: a file or stdin, as text (lossy for binary data) or as bytes. */
+export class Input {
+  private t: string | undefined;
+  private b: Uint8Array | undefined;
+  constructor(
+    readonly name: string,
+    private readonly load: { text?: () => string; bytes: () => Uint8Array },
+  ) {}
+  get text(): string {
+    return (this.t ??= this.load.text ? this.load.text() : decode(this.bytes));
+  }
+  get bytes(): Uint8Array {
+    return (this.b ??= this.load.bytes());
+  }
+}
+
 /**
  * Read each named file (or stdin for none / `-`), reporting errors as `cmd: name: reason`.
- * Returns the inputs read and whether any failed.
+ * Returns the inputs read and whether any failed. Each input gives `text` and `bytes`, read lazily.
  */
-export function readInputs(ctx: CommandContext, cmd: string, files: string[]): { inputs: { name: string; text: string }[]; failed: boolean } {
-  if (!files.length) return { inputs: [{ name: '-', text: ctx.stdin }], failed: false };
-  const inputs: { name: string; text: string }[] = [];
+export function readInputs(ctx: CommandContext, cmd: string, files: string[]): { inputs: Input[]; failed: boolean } {
+  const stdin = () => new Input('-', { text: () => ctx.stdin, bytes: () => stdinBytesOf(ctx) });
+  if (!files.length) return { inputs: [stdin()], failed: false };
+  const inputs: Input[] = [];
   let failed = false;
   for (const f of files) {
     if (f === '-') {
-      inputs.push({ name: '-', text: ctx.stdin });
+      inputs.push(stdin());
       continue;
     }
-    const node = ctx.sandbox.vfs.stat(abs(ctx, f));
+    const path = abs(ctx, f);
+    const node = ctx.sandbox.vfs.stat(path);
     if (!node) {
       ctx.err(`${cmd}: ${f}: No such file or directory\n`);
       failed = true;
     } else if (node.type === 'dir') {
       ctx.err(`${cmd}: ${f}: Is a directory\n`);
       failed = true;
-    } else inputs.push({ name: f, text: decode(ctx.sandbox.vfs.readBytes(abs(ctx, f))) });
+    } else inputs.push(new Input(f, { bytes: () => ctx.sandbox.vfs.readBytes(path) }));
   }
   return { inputs, failed };
+}
+
+/** Concatenate byte arrays once. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Split text into lines, each keeping its newline (the last may lack one). */

@@ -37,25 +37,91 @@ export class ReturnSignal {
   constructor(readonly code: number) {}
 }
 
-/** Standard input as a stream: `read` takes a line, any other command that reads takes the rest. */
+/** What a command writes to a stream: text (sent as UTF-8) or raw bytes. */
+export type Chunk = string | Uint8Array;
+
+/** Join chunks once: a string when all are text, else the bytes (text encoded as UTF-8). */
+export function joinChunks(chunks: readonly Chunk[]): Chunk {
+  let binary = false;
+  for (const c of chunks) if (typeof c !== 'string') binary = true;
+  if (!binary) return chunks.length === 1 ? (chunks[0] as string) : (chunks as string[]).join('');
+  const parts = chunks.map((c) => (typeof c === 'string' ? utf8.encode(c) : c));
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Text for the terminal or a text consumer: bytes are decoded as UTF-8 (invalid sequences become U+FFFD). */
+export function chunkText(c: Chunk): string {
+  return typeof c === 'string' ? c : utf8.decode(c);
+}
+
+/** Bytes for a binary consumer: text is encoded as UTF-8. */
+export function chunkBytes(c: Chunk): Uint8Array {
+  return typeof c === 'string' ? utf8.encode(c) : c;
+}
+
+/**
+ * Standard input as a stream: `read` takes a line, any other command that reads takes the rest.
+ * It holds text, or bytes when binary data was written into it (a pipe, a file redirection).
+ */
 export class Stdin {
   pos = 0;
-  constructor(readonly text: string) {}
+  private readonly str: string | null;
+  private readonly bin: Uint8Array | null;
+  constructor(data: Chunk = '') {
+    if (typeof data === 'string') {
+      this.str = data;
+      this.bin = null;
+    } else {
+      this.str = null;
+      this.bin = data;
+    }
+  }
+  static of(chunks: readonly Chunk[]): Stdin {
+    return new Stdin(joinChunks(chunks));
+  }
+  /** The whole input as text (lossy for binary data). */
+  get text(): string {
+    return this.str ?? utf8.decode(this.bin!);
+  }
+  private get size(): number {
+    return this.str !== null ? this.str.length : this.bin!.length;
+  }
+  /** The rest of the input as it was written (text or bytes), consumed. */
+  takeData(): Chunk {
+    const from = this.pos;
+    this.pos = this.size;
+    if (this.str !== null) return from ? this.str.slice(from) : this.str;
+    return from ? this.bin!.subarray(from) : this.bin!;
+  }
   takeAll(): string {
-    const r = this.pos ? this.text.slice(this.pos) : this.text;
-    this.pos = this.text.length;
-    return r;
+    return chunkText(this.takeData());
   }
   /** The next line without its newline, or null at the end. `complete` is false for a last line without newline. */
   readLine(): { line: string; complete: boolean } | null {
-    if (this.pos >= this.text.length) return null;
-    const nl = this.text.indexOf('\n', this.pos);
+    if (this.pos >= this.size) return null;
+    if (this.bin) {
+      const nl = this.bin.indexOf(10, this.pos);
+      const end = nl < 0 ? this.bin.length : nl;
+      const line = utf8.decode(this.bin.subarray(this.pos, end));
+      this.pos = nl < 0 ? end : nl + 1;
+      return { line, complete: nl >= 0 };
+    }
+    const text = this.str!;
+    const nl = text.indexOf('\n', this.pos);
     if (nl < 0) {
-      const line = this.text.slice(this.pos);
-      this.pos = this.text.length;
+      const line = text.slice(this.pos);
+      this.pos = text.length;
       return { line, complete: false };
     }
-    const line = this.text.slice(this.pos, nl);
+    const line = text.slice(this.pos, nl);
     this.pos = nl + 1;
     return { line, complete: true };
   }
@@ -76,7 +142,8 @@ export class ShellError extends Error {
 
 export interface IO {
   stdin: Stdin;
-  out: (text: string) => void;
+  /** Standard output: text (UTF-8) or bytes. */
+  out: (data: Chunk) => void;
   err: (text: string) => void;
   effects: Effect[];
   /** Whether stdout goes to the terminal (not a pipe or a file): `ls` prints columns then. */
@@ -144,7 +211,7 @@ class ShellCommandContext implements CommandContext {
     readonly input: Stdin,
     readonly cwd: string,
     readonly env: Readonly<Record<string, string>>,
-    readonly out: (text: string) => void,
+    readonly out: (data: Chunk) => void,
     readonly err: (text: string) => void,
     readonly effect: (e: Effect) => void,
     readonly shell: Shell,
@@ -153,11 +220,18 @@ class ShellCommandContext implements CommandContext {
     /** `NAME=value cmd` assignments for this command only. */
     readonly prefix: Readonly<Record<string, string>> | undefined,
   ) {}
+  private stdinData: Chunk | undefined;
   private stdinText: string | undefined;
+  private stdinBin: Uint8Array | undefined;
   /** Reading stdin consumes it (so `while read` loops see only what is left). */
   get stdin(): string {
-    if (this.stdinText === undefined) this.stdinText = this.input.takeAll();
+    if (this.stdinText === undefined) this.stdinText = chunkText(this.stdinData ??= this.input.takeData());
     return this.stdinText;
+  }
+  /** The same input as bytes (binary-safe); reading either view consumes it. */
+  get stdinBytes(): Uint8Array {
+    if (this.stdinBin === undefined) this.stdinBin = chunkBytes(this.stdinData ??= this.input.takeData());
+    return this.stdinBin;
   }
 }
 
@@ -183,13 +257,13 @@ export function ioOf(ctx: CommandContext): IO {
 interface FileSink {
   path: string;
   append: boolean;
-  text: string;
+  chunks: Chunk[];
 }
 
 /** Where a command's file descriptors point while it runs. */
 interface Fds {
   stdin: Stdin;
-  out: (t: string) => void;
+  out: (t: Chunk) => void;
   err: (t: string) => void;
   tty: boolean;
   files: FileSink[];
@@ -394,11 +468,11 @@ export class Shell {
       status = 0;
       for (let i = 0; i < p.cmds.length; i++) {
         const last = i === p.cmds.length - 1;
-        let buf = '';
+        const buf: Chunk[] = [];
         const stageIo: IO = last
           ? { ...io, stdin: input }
-          : { stdin: input, out: (t) => (buf += t), err: io.err, effects: io.effects, tty: false };
-        const feed = (b: string) => new Stdin(b);
+          : { stdin: input, out: (t) => void buf.push(t), err: io.err, effects: io.effects, tty: false };
+        const feed = (b: Chunk[]) => Stdin.of(b);
         const sub = this.clone();
         try {
           status = sub.runCommand(p.cmds[i]!, stageIo);
@@ -811,7 +885,8 @@ export class Shell {
           break;
         case '>&':
           if (target === '1' || target === '2') {
-            const src = target === '1' ? fds.out : fds.err;
+            const err = fds.err;
+            const src: (t: Chunk) => void = target === '1' ? fds.out : (t) => err(chunkText(t));
             const srcTty = target === '1' ? fds.tty : false;
             if (r.fd === 2) fds.err = src;
             else if (r.fd === 1) {
@@ -846,20 +921,23 @@ export class Shell {
     return fds;
   }
 
-  private readInput(target: string): string {
+  private readInput(target: string): Chunk {
     if (target === '/dev/null') return '';
     if (target === '') throw new ShellError(': No such file or directory');
     const path = resolvePath(target, this.cwd);
     const node = this.sandbox.vfs.stat(path);
     if (!node) throw new ShellError(`${target}: No such file or directory`);
     if (node.type === 'dir') throw new ShellError(`${target}: Is a directory`);
-    return utf8.decode(this.sandbox.vfs.readBytes(path));
+    return this.sandbox.vfs.readBytes(path);
   }
 
-  private openOutput(target: string, append: boolean, fds: Fds): (t: string) => void {
+  private openOutput(target: string, append: boolean, fds: Fds): (t: Chunk) => void {
     if (target === '/dev/null') return NOOP;
     if (target === '/dev/stdout' || target === '/dev/tty') return fds.out;
-    if (target === '/dev/stderr') return fds.err;
+    if (target === '/dev/stderr') {
+      const err = fds.err;
+      return (t) => err(chunkText(t));
+    }
     if (target === '') throw new ShellError(': No such file or directory');
     const path = resolvePath(target, this.cwd);
     const vfs = this.sandbox.vfs;
@@ -871,10 +949,10 @@ export class Shell {
       if (!p) throw new ShellError(`${target}: No such file or directory`);
       if (p.type !== 'dir') throw new ShellError(`${target}: Not a directory`);
     }
-    const sink: FileSink = { path, append, text: '' };
+    const sink: FileSink = { path, append, chunks: [] };
     fds.files.push(sink);
     return (t) => {
-      sink.text += t;
+      sink.chunks.push(t);
     };
   }
 
@@ -882,8 +960,12 @@ export class Shell {
     if (!fds.files.length) return;
     this.sandbox.mutate((sb) => {
       for (const f of fds.files) {
-        if (f.append && sb.vfs.isFile(f.path)) sb.vfs.appendText(f.path, f.text);
-        else sb.vfs.writeText(f.path, f.text);
+        const data = chunkBytes(joinChunks(f.chunks));
+        if (f.append && sb.vfs.isFile(f.path)) {
+          const prev = sb.vfs.readBytes(f.path);
+          if (!data.length) continue;
+          sb.vfs.writeBytes(f.path, chunkBytes(joinChunks([prev, data])));
+        } else sb.vfs.writeBytes(f.path, data);
       }
     });
   }
@@ -1044,18 +1126,19 @@ export class Shell {
 
   /** `$(...)`: run in a subshell, capture stdout, drop trailing newlines. */
   private substitute(script: Script, io: IO): string {
-    let buf = '';
+    const chunks: Chunk[] = [];
     const sub = this.clone();
     let status: number;
     try {
-      status = sub.runScript(script, { stdin: io.stdin, out: (t) => (buf += t), err: io.err, effects: io.effects, tty: false });
+      status = sub.runScript(script, { stdin: io.stdin, out: (t) => void chunks.push(t), err: io.err, effects: io.effects, tty: false });
     } catch (e) {
       if (e instanceof ExitSignal) status = e.code;
       else throw e;
     }
     this.subStatus = status;
     this.lastExit = status;
-    return buf.replace(/\n+$/, '');
+    // bash drops NUL bytes from a substitution's output
+    return chunkText(joinChunks(chunks)).replace(/\0/g, '').replace(/\n+$/, '');
   }
 }
 

@@ -251,12 +251,12 @@ function cpOrMv(ctx: AwsCommandContext, args: string[], move: boolean): number {
     const s = parseS3(a);
     const res = ctx.call('s3', 'GetObject', { Bucket: s.bucket, Key: s.key, ...sseCParams(p) });
     if (!res.ok) return r.fatal({ code: res.error.code, message: res.error.message, operation: 'GetObject' });
-    ctx.out(utf8.decode((res.output as { Body: Uint8Array }).Body));
+    ctx.out((res.output as { Body: Uint8Array }).Body);
     return 0;
   }
   if (a === '-' && isS3(b)) {
     const d = parseS3(b);
-    const e = uploadBytes(ctx, utf8.encode(ctx.stdin), d.bucket, d.key, objectParams(p, d.key));
+    const e = uploadBytes(ctx, ctx.stdinBytes ?? utf8.encode(ctx.stdin), d.bucket, d.key, objectParams(p, d.key));
     if (e) {
       r.failure(`upload failed: - to ${b} ${errorText(e)}`);
       return 1;
