@@ -123,6 +123,23 @@ function decodeToken(token: string): string {
 
 const lastOf = (e: ListEntry) => (e.type === 'key' ? e.key : e.prefix);
 
+/** One page of ListObjects / ListObjectsV2: the keys after `after`, split into Contents and CommonPrefixes. */
+function keyPage(
+  ctx: Ctx,
+  bucket: string,
+  input: { Prefix?: string; Delimiter?: string; MaxKeys?: number; OptionalObjectAttributes?: string[] },
+  after: string | undefined,
+  fetchOwner: boolean,
+) {
+  const max = clampMax(input.MaxKeys);
+  const prefix = input.Prefix ?? '';
+  const { entries, truncated } = walkKeys(ctx, bucket, { prefix, delimiter: input.Delimiter || undefined, after, max });
+  const rs = !!input.OptionalObjectAttributes?.includes('RestoreStatus');
+  const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, fetchOwner, rs)] : []));
+  const cps = entries.flatMap((e) => (e.type === 'prefix' ? [{ Prefix: e.prefix }] : []));
+  return { max, prefix, entries, truncated, contents, cps };
+}
+
 export const ListObjectsV2 = op({
   name: 'ListObjectsV2',
   doc: 'Lists objects in UTF-8 byte order, up to 1,000 per page. --prefix filters, --delimiter rolls keys up into CommonPrefixes. The CLI fetches every page unless --no-paginate.',
@@ -153,13 +170,8 @@ export const ListObjectsV2 = op({
   example: 'aws s3api list-objects-v2 --bucket photos --prefix 2026/ --delimiter /',
   handler: (ctx, input) => {
     const b = requireBucket(ctx, input.Bucket);
-    const max = clampMax(input.MaxKeys);
-    const prefix = input.Prefix ?? '';
     const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter;
-    const { entries, truncated } = walkKeys(ctx, b.name, { prefix, delimiter: input.Delimiter || undefined, after, max });
-    const rs = !!input.OptionalObjectAttributes?.includes('RestoreStatus');
-    const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, !!input.FetchOwner, rs)] : []));
-    const cps = entries.flatMap((e) => (e.type === 'prefix' ? [{ Prefix: e.prefix }] : []));
+    const { max, prefix, entries, truncated, contents, cps } = keyPage(ctx, b.name, input, after, !!input.FetchOwner);
     const out = {
       IsTruncated: truncated,
       ...(contents.length ? { Contents: contents } : {}),
@@ -205,12 +217,7 @@ export const ListObjects = op({
   example: 'aws s3api list-objects --bucket photos --prefix 2026/',
   handler: (ctx, input) => {
     const b = requireBucket(ctx, input.Bucket);
-    const max = clampMax(input.MaxKeys);
-    const prefix = input.Prefix ?? '';
-    const { entries, truncated } = walkKeys(ctx, b.name, { prefix, delimiter: input.Delimiter || undefined, after: input.Marker, max });
-    const rs = !!input.OptionalObjectAttributes?.includes('RestoreStatus');
-    const contents = entries.flatMap((e) => (e.type === 'key' ? [contentEntry(e.key, e.v, true, rs)] : []));
-    const cps = entries.flatMap((e) => (e.type === 'prefix' ? [{ Prefix: e.prefix }] : []));
+    const { max, prefix, entries, truncated, contents, cps } = keyPage(ctx, b.name, input, input.Marker, true);
     const out = {
       IsTruncated: truncated,
       Marker: input.Marker ?? '',
