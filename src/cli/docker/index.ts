@@ -549,18 +549,26 @@ function logout(ctx: CommandContext, args: string[]): number {
   return 0;
 }
 
-function push(ctx: CommandContext, args: string[]): number {
+/** The one image argument of `docker push` / `docker pull`, or undefined once docker's complaint is printed. */
+function oneImageArg(ctx: CommandContext, args: string[], cmd: 'push' | 'pull', usage: string): { text: string; ref: ImageRef } | undefined {
   const pos = args.filter((a) => !a.startsWith('-'));
   if (pos.length !== 1) {
-    ctx.err('"docker push" requires exactly 1 argument.\nSee \'docker push --help\'.\n\nUsage:  docker push [OPTIONS] NAME[:TAG]\n');
-    return 1;
+    ctx.err(`"docker ${cmd}" requires exactly 1 argument.\nSee 'docker ${cmd} --help'.\n\nUsage:  docker ${cmd} [OPTIONS] ${usage}\n`);
+    return undefined;
   }
   const text = pos[0]!;
   const ref = parseImageRef(text);
   if (!ref) {
     ctx.err(`invalid reference format: repository name (${text}) must be lowercase\n`);
-    return 1;
+    return undefined;
   }
+  return { text, ref };
+}
+
+function push(ctx: CommandContext, args: string[]): number {
+  const arg = oneImageArg(ctx, args, 'push', 'NAME[:TAG]');
+  if (!arg) return 1;
+  const { text, ref } = arg;
   const img = findLocalImage(ctx.sandbox.db, text);
   if (!img || !img.repoTags.includes(normaliseTag(text))) {
     ctx.err(`An image does not exist locally with the tag: ${familiarName(ref)}\n`);
@@ -570,29 +578,22 @@ function push(ctx: CommandContext, args: string[]): number {
   ctx.out(`The push refers to repository [${shown}]\n`);
   // docker lists the layers top (newest) first
   const topFirst = [...img.layers].reverse();
-  if (ref.registry !== 'ecr') {
+  // the layers are prepared before the registry refuses the first upload
+  const refuse = (message: string): number => {
     for (const l of topFirst) ctx.out(`${l}: Preparing\n`);
-    ctx.err('denied: requested access to the resource is denied\n');
+    ctx.err(message + '\n');
     return 1;
-  }
+  };
+  if (ref.registry !== 'ecr') return refuse('denied: requested access to the resource is denied');
   const access = registryAccess(ctx, ref, 'push');
-  if (!access.ok) {
-    // the layers are prepared before the registry refuses the first upload
-    for (const l of topFirst) ctx.out(`${l}: Preparing\n`);
-    ctx.err(access.message + '\n');
-    return 1;
-  }
+  if (!access.ok) return refuse(access.message);
   if (!isRegion(ref.region!)) {
     ctx.err(`Get "https://${ref.host}/v2/": dial tcp: lookup ${ref.host}: no such host\n`);
     return 1;
   }
   const ectx = engineCtx(ctx, ref.region!);
   const repo = findRepository(ectx, ref.region!, ref.repo);
-  if (!repo) {
-    for (const l of topFirst) ctx.out(`${l}: Preparing\n`);
-    ctx.err(`name unknown: The repository with name '${ref.repo}' does not exist in the registry with id '${ref.account}'\n`);
-    return 1;
-  }
+  if (!repo) return refuse(`name unknown: The repository with name '${ref.repo}' does not exist in the registry with id '${ref.account}'`);
   const digest = digestOf(`manifest:${img.id}`);
   const already = imagesOf(ectx, repo.region, repo.name).some((i) => i.imageDigest === digest);
   try {
@@ -627,17 +628,9 @@ function push(ctx: CommandContext, args: string[]): number {
 }
 
 function pull(ctx: CommandContext, args: string[]): number {
-  const pos = args.filter((a) => !a.startsWith('-'));
-  if (pos.length !== 1) {
-    ctx.err('"docker pull" requires exactly 1 argument.\nSee \'docker pull --help\'.\n\nUsage:  docker pull [OPTIONS] NAME[:TAG|@DIGEST]\n');
-    return 1;
-  }
-  const text = pos[0]!;
-  const ref = parseImageRef(text);
-  if (!ref) {
-    ctx.err(`invalid reference format: repository name (${text}) must be lowercase\n`);
-    return 1;
-  }
+  const arg = oneImageArg(ctx, args, 'pull', 'NAME[:TAG|@DIGEST]');
+  if (!arg) return 1;
+  const { text, ref } = arg;
   if (!/:[\w][\w.-]*$/.test(text.slice(text.lastIndexOf('/') + 1)) && !ref.digest) ctx.out('Using default tag: latest\n');
   const p = pullable(ctx, text);
   if (!p.ok) {
