@@ -2,7 +2,7 @@
 import type { CommandContext } from '../types';
 import { POSIX_CLASSES } from '../shell/glob';
 import { withoutColor } from './files';
-import { builtin, parseOpts, usageFail, readInputs, splitLines, abs, stdinBytesOf, concatBytes } from './util';
+import { builtin, parseOpts, usageFail, readInputs, splitLines, abs, stdinBytesOf, concatBytes, UsageError } from './util';
 
 /** `-5` is `-n 5` for head and tail. */
 function numericShortcut(argv: string[]): string[] {
@@ -141,6 +141,24 @@ export function posixRegex(pattern: string, extended: boolean): string {
   return out;
 }
 
+/** Several `-e P` options become one `-e` with the patterns on separate lines (grep ORs them). */
+function grepArgs(argv: string[]): string[] {
+  const pats: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if ((a === '-e' || a === '--regexp') && i + 1 < argv.length) pats.push(argv[++i]!);
+    else if (a.startsWith('--regexp=')) pats.push(a.slice(9));
+    else rest.push(a);
+  }
+  const args = rest.map((a) => (/^-[0-9]+$/.test(a) ? '-C' + a.slice(1) : a));
+  return pats.length ? ['-e', pats.join('\n'), ...args] : args;
+}
+
 builtin({
   name: 'grep',
   summary: 'print lines that match a pattern',
@@ -162,13 +180,17 @@ matched, 1 when none did, 2 on error.
   -q      quiet: exit status only
   -H/-h   with / without file names
   -r      search folders recursively
+  -A N    also print N lines after each match (-B N: before, -C N or -N: both);
+          groups are separated by --
+  -m N    stop after N matching lines
+  -L      print only names of files without a match
 `,
   run(ctx, argv) {
     let o;
     try {
-      o = parseOpts('grep', withoutColor(argv), {
-        flags: 'EFGivwxcnolLqsHhrR',
-        values: 'em',
+      o = parseOpts('grep', grepArgs(withoutColor(argv)), {
+        flags: 'EFGivwxcnolLqsHhrRaI',
+        values: 'emABC',
         long: {
           'extended-regexp': 'E',
           'fixed-strings': 'F',
@@ -185,6 +207,14 @@ matched, 1 when none did, 2 on error.
           recursive: 'r',
           'regexp=': 'e',
           'max-count=': 'm',
+          'after-context=': 'A',
+          'before-context=': 'B',
+          'context=': 'C',
+          'with-filename': 'H',
+          'no-filename': 'h',
+          'no-messages': 's',
+          'files-without-match': 'L',
+          text: 'a',
         },
       });
     } catch (e) {
@@ -219,6 +249,21 @@ matched, 1 when none did, 2 on error.
       ctx.err(`grep: Invalid regular expression\n`);
       return 2;
     }
+    const ctxNum = (k: string): number | undefined => {
+      const v = o.values.get(k);
+      if (v === undefined) return undefined;
+      if (!/^[0-9]+$/.test(v)) throw new UsageError(`grep: ${v}: invalid context length argument`);
+      return Number(v);
+    };
+    let after: number, before: number;
+    try {
+      const c = ctxNum('C') ?? 0;
+      after = ctxNum('A') ?? c;
+      before = ctxNum('B') ?? c;
+    } catch (e) {
+      ctx.err(`${(e as Error).message}\n`);
+      return 2;
+    }
     // gather inputs (recursive: every file below the folders)
     let files = args;
     let failed = false;
@@ -227,7 +272,12 @@ matched, 1 when none did, 2 on error.
       for (const a of files.length ? files : ['.']) {
         const p = abs(ctx, a);
         if (ctx.sandbox.vfs.isDir(p)) {
-          for (const file of ctx.sandbox.vfs.walk(p)) expanded.push((a.replace(/\/+$/, '') || '.') + file.slice(p.length));
+          // GNU grep -r without a file operand names files without the leading ./
+          const base = files.length ? a.replace(/\/+$/, '') || '/' : '';
+          for (const file of ctx.sandbox.vfs.walk(p)) {
+            const rel = file.slice(p.length).replace(/^\/+/, '');
+            expanded.push(base ? (base.endsWith('/') ? base + rel : `${base}/${rel}`) : rel);
+          }
         } else expanded.push(a);
       }
       files = expanded;
@@ -236,33 +286,74 @@ matched, 1 when none did, 2 on error.
     failed = read.failed;
     const withNames = f.has('H') || (!f.has('h') && (read.inputs.length > 1 || f.has('r') || f.has('R')));
     const max = o.values.has('m') ? Number(o.values.get('m')) : Infinity;
+    const listing = f.has('q') || f.has('l') || f.has('c') || f.has('L');
+    const useContext = !listing && !f.has('o') && (after > 0 || before > 0);
     let any = false;
-    let out = '';
+    const out: string[] = [];
+    // the last line number printed in any file (for the `--` group separator)
+    let printedAny = false;
     for (const inp of read.inputs) {
       const name = inp.name === '-' ? '(standard input)' : inp.name;
-      const prefix = withNames ? `${name}:` : '';
-      let count = 0;
       const lines = splitLines(inp.text);
-      for (let i = 0; i < lines.length && count < max; i++) {
-        const line = lines[i]!.endsWith('\n') ? lines[i]!.slice(0, -1) : lines[i]!;
+      const binary = !f.has('a') && inp.text.includes('\0');
+      let count = 0;
+      let lastPrinted = -1;
+      let afterLeft = 0;
+      const emit = (i: number, sep: ':' | '-', text: string) => {
+        if (useContext && printedAny && lastPrinted >= 0 && i > lastPrinted + 1) out.push('--\n');
+        else if (useContext && printedAny && lastPrinted < 0) out.push('--\n');
+        out.push(`${withNames ? name + sep : ''}${f.has('n') ? `${i + 1}${sep}` : ''}${text}\n`);
+        lastPrinted = i;
+        printedAny = true;
+      };
+      const lineAt = (i: number) => (lines[i]!.endsWith('\n') ? lines[i]!.slice(0, -1) : lines[i]!);
+      for (let i = 0; i < lines.length; i++) {
+        if (count >= max) {
+          // trailing context after the last allowed match
+          if (afterLeft > 0 && !binary) {
+            emit(i, '-', lineAt(i));
+            afterLeft--;
+            continue;
+          }
+          break;
+        }
+        const line = lineAt(i);
         re.lastIndex = 0;
         const hit = re.test(line);
-        if (hit === f.has('v')) continue;
+        if (hit === f.has('v')) {
+          if (useContext && afterLeft > 0 && !binary) {
+            emit(i, '-', line);
+            afterLeft--;
+          }
+          continue;
+        }
         count++;
         any = true;
-        if (f.has('q') || f.has('l') || f.has('c') || f.has('L')) continue;
-        const num = f.has('n') ? `${i + 1}:` : '';
+        if (listing || binary) continue;
         if (f.has('o') && !f.has('v')) {
           re.lastIndex = 0;
-          for (const m of line.matchAll(re)) if (m[0]) out += `${prefix}${num}${m[0]}\n`;
-        } else out += `${prefix}${num}${line}\n`;
+          for (const m of line.matchAll(re)) if (m[0]) out.push(`${withNames ? name + ':' : ''}${f.has('n') ? `${i + 1}:` : ''}${m[0]}\n`);
+          continue;
+        }
+        if (useContext) for (let j = Math.max(lastPrinted + 1, i - before); j < i; j++) emit(j, '-', lineAt(j));
+        emit(i, ':', line);
+        afterLeft = after;
       }
-      if (f.has('q')) continue;
-      if (f.has('c')) out += `${prefix}${count}\n`;
-      if (f.has('l') && count) out += `${name}\n`;
-      if (f.has('L') && !count) out += `${name}\n`;
+      if (f.has('q')) {
+        if (any) break;
+        continue;
+      }
+      if (f.has('c')) out.push(`${withNames ? name + ':' : ''}${count}\n`);
+      else if (f.has('l') && count) out.push(`${name}\n`);
+      else if (f.has('L') && !count) out.push(`${name}\n`);
+      else if (binary && count) {
+        ctx.out(out.join(''));
+        out.length = 0;
+        ctx.err(`grep: ${name}: binary file matches\n`);
+      }
     }
-    ctx.out(out);
+    const out2 = out.join('');
+    ctx.out(out2);
     if (f.has('q') && any) return 0;
     if (failed && !(f.has('s') && any)) return 2;
     return any ? 0 : 1;
