@@ -96,3 +96,19 @@ describe('aws ec2 describe-network-interfaces', () => {
     expect(list.NetworkInterfaces[0].Attachment.DeviceIndex).toBe(0);
   });
 });
+
+describe('subnet addresses', () => {
+  it('a Fargate task ENI takes one address of its subnet until the task has stopped', () => {
+    const w = world();
+    const count = (sub: string) => Number(w.run(`aws ec2 describe-subnets --subnet-ids ${sub} --query 'Subnets[0].AvailableIpAddressCount' --output text`).stdout.trim());
+    const sub = w.run("aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text").stdout.trim();
+    const before = count(sub);
+    const { taskArn, subnet } = fargateTask(w);
+    expect(subnet).toBe(sub);
+    expect(count(sub)).toBe(before - 1);
+    w.advance(60);
+    w.json(`aws ecs stop-task --cluster fargate-cluster --task ${taskArn}`);
+    w.advance(300);
+    expect(count(sub)).toBe(before);
+  });
+});

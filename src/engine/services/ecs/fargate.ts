@@ -5,6 +5,8 @@
  */
 import type { Ctx } from '../../context';
 import { ecsErrors } from './errors';
+import { AwsError } from '../../errors';
+import { allocatePrivateIp } from '../ec2/model';
 import { tasksTable, isTaskLive, type EniAttachment } from './model';
 
 export const FARGATE_LATEST_LINUX = '1.4.0';
@@ -99,6 +101,19 @@ function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/** A free IP in a subnet the EC2 tables do not know (not reached with the seeded EC2 network). */
+function pickFreeIp(ctx: Ctx, subnet: SubnetLike): string {
+  const [base, bitsText] = subnet.CidrBlock.split('/');
+  const size = 2 ** (32 - parseInt(bitsText ?? '24', 10));
+  const start = ipToInt(base ?? '172.31.0.0');
+  const used = usedIps(ctx, subnet.SubnetId);
+  for (let off = 4; off < size - 1; off++) {
+    const candidate = intToIp(start + off);
+    if (!used.has(candidate)) return candidate;
+  }
+  throw ecsErrors.invalidParameter(`The subnet ${subnet.SubnetId} has no free IP addresses.`);
+}
+
 /** Private IPs in use in a subnet: live task ENIs and EC2 instances. */
 function usedIps(ctx: Ctx, subnetId: string): Set<string> {
   const used = new Set<string>();
@@ -109,30 +124,24 @@ function usedIps(ctx: Ctx, subnetId: string): Set<string> {
   return used;
 }
 
-/** Create the task's ENI in one of the subnets (picked by the seeded rng). */
+/** Create the task's ENI in one of the subnets (picked by the seeded rng); its private IP is taken from the subnet's pool. */
 export function createTaskEni(ctx: Ctx, subnet: SubnetLike, securityGroups: string[], publicIp: boolean): EniAttachment {
-  const [base, bitsText] = subnet.CidrBlock.split('/');
-  const bits = parseInt(bitsText ?? '24', 10);
-  const size = 2 ** (32 - bits);
-  const start = ipToInt(base ?? '172.31.0.0');
-  const used = usedIps(ctx, subnet.SubnetId);
-  let ip = '';
-  for (let tries = 0; tries < 64 && !ip; tries++) {
-    const candidate = intToIp(start + ctx.rng.int(4, size - 2));
-    if (!used.has(candidate)) ip = candidate;
-  }
-  if (!ip) {
-    for (let off = 4; off < size - 1 && !ip; off++) {
-      const candidate = intToIp(start + off);
-      if (!used.has(candidate)) ip = candidate;
+  const eniId = `eni-${ctx.rng.hex(17)}`;
+  let ip: string;
+  if (ctx.table('ec2.subnets').get(subnet.SubnetId)) {
+    try {
+      // Through the EC2 address pool, so the subnet's AvailableIpAddressCount counts task ENIs too.
+      ip = allocatePrivateIp(ctx, subnet.SubnetId, eniId);
+    } catch (e) {
+      if (e instanceof AwsError && e.code === 'InsufficientFreeAddressesInSubnet') throw ecsErrors.invalidParameter(`The subnet ${subnet.SubnetId} has no free IP addresses.`);
+      throw e;
     }
-  }
-  if (!ip) throw ecsErrors.invalidParameter(`The subnet ${subnet.SubnetId} has no free IP addresses.`);
+  } else ip = pickFreeIp(ctx, subnet);
   const mac = ['0a', ...Array.from({ length: 5 }, () => ctx.rng.hex(2))].join(':');
   const dnsSuffix = ctx.region === 'us-east-1' ? 'ec2.internal' : `${ctx.region}.compute.internal`;
   const eni: EniAttachment = {
     id: ctx.rng.uuid(),
-    networkInterfaceId: `eni-${ctx.rng.hex(17)}`,
+    networkInterfaceId: eniId,
     subnetId: subnet.SubnetId,
     privateIPv4Address: ip,
     privateDnsName: `ip-${ip.replace(/\./g, '-')}.${dnsSuffix}`,

@@ -15,6 +15,7 @@ import type { Sandbox } from '../../sandbox';
 import { ADMIN_IDENTITY } from '../../identity';
 import { tasksTable, releaseFromInstance, type TaskRow, type StopCode, type ContainerStateRow } from './model';
 import { imageFacts, cannotPullMessage } from './image-info';
+import { releasePrivateIp } from '../ec2/model';
 import { interpretCommand } from '../../images/commands';
 
 const MB = 1024 * 1024;
@@ -369,6 +370,8 @@ function toDeprovisioning(ctx: Ctx, t0: TaskRow): void {
 function onStopped(ctx: Ctx, t0: TaskRow): void {
   const now = ctx.now();
   releaseFromInstance(ctx, t0);
+  // The task ENI is deleted: its private IP goes back to the subnet.
+  if (t0.eni && t0.eni.status !== 'DELETED') releasePrivateIp(ctx, t0.eni.subnetId, t0.eni.privateIPv4Address);
   const t = write(ctx, t0, {
     lastStatus: 'STOPPED',
     stoppedAt: now,
