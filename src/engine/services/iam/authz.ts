@@ -22,6 +22,7 @@ import {
 } from '../../policy';
 import { awsManagedPolicy, ADMINISTRATOR_ACCESS_ARN } from './managed';
 import { groups, isBuiltInAdmin, policies, roleOf, roleArn, userOf, type GroupRow, type RoleRow, type UserRow } from './model';
+import { T_SESSIONS, type SessionRow } from '../sts/model';
 
 // ---------------------------------------------------------------- parsed-policy cache
 
@@ -86,16 +87,6 @@ export function identityPolicySources(ctx: Pick<Ctx, 'table'>, identity: Identit
   return [];
 }
 
-/** Session rows of AssumeRole (kept by STS): session policies limit the session. */
-interface SessionPolicyRow {
-  account: string;
-  role: string;
-  session: string;
-  expires: number;
-  policy?: string;
-  policyArns?: string[];
-}
-
 /**
  * The policies that cap a caller's identity policies: the user's or role's permissions
  * boundary, and an assumed-role session's session policies (inline and managed).
@@ -109,8 +100,8 @@ export function limitSources(ctx: Pick<Ctx, 'table'>, identity: Identity): Polic
   }
   if (identity.type === 'assumed-role') {
     const m = /:assumed-role\/([^/]+)\/(.+)$/.exec(identity.arn);
-    let row: SessionPolicyRow | undefined;
-    for (const s of ctx.table<SessionPolicyRow>('sts.sessions').values()) {
+    let row: SessionRow | undefined;
+    for (const s of ctx.table<SessionRow>(T_SESSIONS).values()) {
       if (m && s.account === identity.accountId && s.role === m[1] && s.session === m[2] && (!row || s.expires > row.expires)) row = s;
     }
     if (row && (row.policy !== undefined || row.policyArns?.length)) {

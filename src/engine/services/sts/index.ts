@@ -9,17 +9,9 @@ import { callerOf, checkCredentials, conditionContext, identityPolicySources, li
 import { roles, rowKey, roleArn, sessionIdentity } from '../iam/model';
 import { managedPolicyDocument } from '../iam/authz';
 
-export interface SessionRow {
-  accessKeyId: string;
-  account: string;
-  role: string;
-  session: string;
-  expires: number;
-  /** Session policies given to AssumeRole: they cap what the session may do. */
-  policy?: string;
-  policyArns?: string[];
-}
-export const T_SESSIONS = 'sts.sessions';
+import { T_SESSIONS, type SessionRow } from './model';
+
+export { T_SESSIONS, type SessionRow };
 
 export const GetCallerIdentity = op({
   name: 'GetCallerIdentity',
