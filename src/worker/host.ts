@@ -64,6 +64,7 @@ export class NimbusHost implements NimbusWorkerApi {
   /** Owner: tells followers a line was saved. Follower: hears it. */
   private channel: BroadcastChannel | null = null;
   private followTimer: ReturnType<typeof setTimeout> | null = null;
+  private announceTimer: ReturnType<typeof setTimeout> | null = null;
   /** A follower that changed its copy stops following (and does not take over silently). */
   private followerDirty = false;
   private readonly opts: HostOptions;
@@ -223,8 +224,20 @@ export class NimbusHost implements NimbusWorkerApi {
   private async persist(changes: Change[]): Promise<void> {
     if (this.role === 'follower' && changes.length) this.followerDirty = true;
     if (this.role !== 'owner' || !this.persistence || !changes.length) return;
-    if (await this.persistence.save(changes)) this.channel?.postMessage('saved');
+    if (await this.persistence.save(changes)) this.announceSaved();
     if (this.persistence.pendingLog >= COMPACT_AFTER) this.scheduleCompaction();
+  }
+
+  /**
+   * Tell follower tabs that the saved state changed: once per burst of lines,
+   * after the line's result has gone back (followers reload FOLLOW_MS later anyway).
+   */
+  private announceSaved(): void {
+    if (this.announceTimer !== null || !this.channel) return;
+    this.announceTimer = setTimeout(() => {
+      this.announceTimer = null;
+      this.channel?.postMessage('saved');
+    }, 0);
   }
 
   /** Fold the saved log into the tables once the terminal has been quiet for a moment. */
@@ -400,7 +413,8 @@ export class NimbusHost implements NimbusWorkerApi {
     if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
     if (this.compactTimer !== null) clearTimeout(this.compactTimer);
     if (this.followTimer !== null) clearTimeout(this.followTimer);
-    this.notifyTimer = this.compactTimer = this.followTimer = null;
+    if (this.announceTimer !== null) clearTimeout(this.announceTimer);
+    this.notifyTimer = this.compactTimer = this.followTimer = this.announceTimer = null;
     this.channel?.close();
     this.channel = null;
     this.persistence?.close();

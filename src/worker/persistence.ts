@@ -4,10 +4,12 @@
  * Database 'nimbus', schema version SCHEMA_VERSION, migrations run in order
  * from version 0 (see MIGRATIONS):
  *   - 'rows':  out-of-line key [table, key] -> the row value (plain JSON data)
- *   - 'blobs': key blob id -> { blob: Blob, md5, refs }  (bodies as Blobs, never base64)
+ *   - 'blobs': key blob id -> { bytes: Uint8Array | blob: Blob, md5, refs }: bodies
+ *     up to INLINE_MAX as bytes (read back with the row in one getAll, no
+ *     per-body read at load), larger ones as Blobs; never base64
  *   - 'meta':  'format' -> { schema }
  *   - 'log' (v2): auto-increment key -> one command line's changes (LogRecord),
- *     bodies inside as Blobs
+ *     bodies inside as in 'blobs'
  *
  * `save(changes)` writes one command line's Change[] as ONE record in ONE
  * readwrite transaction and resolves when it has committed, so a closed tab
@@ -21,7 +23,7 @@
  * message and the sandbox keeps working in memory. 'scratch' mode (?fresh=1,
  * a follower tab) may read the saved state but never writes it.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { Sandbox, type SandboxOptions } from '../engine/sandbox';
 import type { Change } from '../engine/store/db';
 import { BLOB_TABLE, type BlobRow } from '../engine/store/blobs';
@@ -32,8 +34,13 @@ export const SCHEMA_VERSION = 2;
 /** Log records after which the host compacts (when idle). */
 export const COMPACT_AFTER = 64;
 
+/** Bodies up to this size are stored as bytes, larger ones as Blobs. */
+export const INLINE_MAX = 64 * 1024;
+
+/** A stored body: `bytes` (small) or `blob` (large; older saves hold every body as a Blob). */
 export interface StoredBlob {
-  blob: Blob;
+  bytes?: Uint8Array;
+  blob?: Blob;
   md5: string;
   refs: number;
 }
@@ -42,8 +49,8 @@ export interface StoredBlob {
 export interface LogRecord {
   /** Row writes in order: `d` set for a deletion, else `v` is the new value. */
   rows: { t: string; k: string; v?: unknown; d?: true }[];
-  /** Body writes: `d` for a deletion; `blob` absent when only refs/md5 changed. */
-  blobs: { id: string; blob?: Blob; md5: string; refs: number; d?: true }[];
+  /** Body writes: `d` for a deletion; `bytes` and `blob` absent when only refs/md5 changed. */
+  blobs: { id: string; bytes?: Uint8Array; blob?: Blob; md5: string; refs: number; d?: true }[];
 }
 
 export interface NimbusDbSchema extends DBSchema {
@@ -194,9 +201,18 @@ export class Persistence {
       });
       const stored = new Map<string, StoredBlob>(blobKeys.map((id, i) => [id, blobValues[i]!]));
       for (const rec of log) replay(rec, tables, stored);
-      const blobs: [string, BlobRow][] = await Promise.all(
-        [...stored].map(async ([id, b]) => [id, { bytes: new Uint8Array(await b.blob.arrayBuffer()), md5: b.md5, refs: b.refs }] as [string, BlobRow]),
-      );
+      // small bodies came with getAll; only large ones (Blobs) are read, all at once
+      const blobs: [string, BlobRow][] = [];
+      const reads: Promise<void>[] = [];
+      for (const [id, b] of stored) {
+        if (b.bytes instanceof Uint8Array) blobs.push([id, { bytes: b.bytes, md5: b.md5, refs: b.refs }]);
+        else if (b.blob && typeof b.blob.arrayBuffer === 'function') {
+          const blob = b.blob;
+          const i = blobs.push([id, null as unknown as BlobRow]) - 1;
+          reads.push(blob.arrayBuffer().then((buf) => void (blobs[i] = [id, { bytes: new Uint8Array(buf), md5: b.md5, refs: b.refs }])));
+        } else throw new Error(`the stored body ${id} is damaged`);
+      }
+      await Promise.all(reads);
       restoreRows(sandbox, [...tables].map(([t, rows]) => [t, rows.entries()] as [string, Iterable<[string, unknown]>]), blobs);
     } catch (e) {
       // never overwrite what we could not read: stop saving, start fresh in memory
@@ -219,7 +235,27 @@ export class Persistence {
   async save(changes: Change[]): Promise<boolean> {
     if (!this.canSave) return false;
     if (changes.length === 0) return true;
-    return this.write(['log'], (tx) => [tx.objectStore('log').put(toLogRecord(changes))], () => this.logCount++);
+    // The hot path of every line: the raw IndexedDB API, one request, one
+    // promise settled by the transaction's own events (no wrapper promises).
+    let tx: IDBTransaction;
+    try {
+      tx = unwrap(this.db!).transaction('log', 'readwrite');
+      tx.objectStore('log').put(toLogRecord(changes));
+    } catch (e) {
+      this.fallBack(e);
+      return false;
+    }
+    return new Promise<boolean>((resolve) => {
+      tx.oncomplete = () => {
+        this.logCount++;
+        resolve(true);
+      };
+      // a failed request aborts the transaction (nothing of it is kept)
+      tx.onabort = () => {
+        this.fallBack(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
+        resolve(false);
+      };
+    });
   }
 
   /**
@@ -268,7 +304,7 @@ export class Persistence {
           for (const [k, v] of sandbox.db.table(name).entries()) ops.push(quiet(rows.put(v, [name, k])));
         }
         for (const [id, b] of sandbox.db.table<BlobRow>(BLOB_TABLE).entries()) {
-          ops.push(quiet(blobs.put({ blob: toBlob(b.bytes), md5: b.md5, refs: b.refs }, id)));
+          ops.push(quiet(blobs.put({ ...toStored(b.bytes), md5: b.md5, refs: b.refs }, id)));
         }
         return ops;
       },
@@ -327,11 +363,17 @@ function quiet(p: Promise<unknown>): Promise<unknown> {
   return p;
 }
 
-function toBlob(bytes: Uint8Array): Blob {
-  return new Blob([bytes as Uint8Array<ArrayBuffer>]);
+/** A body as stored: bytes (exactly the body's, not a larger buffer it is a view of) or, when large, a Blob. */
+function toStored(bytes: Uint8Array): { bytes: Uint8Array } | { blob: Blob } {
+  if (bytes.byteLength > INLINE_MAX) return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) };
+  return { bytes: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice() };
 }
 
-/** A line's changes as one log record (bodies as Blobs; a refs-only change carries no body). */
+function hasBody(b: { bytes?: Uint8Array; blob?: Blob }): boolean {
+  return b.bytes !== undefined || b.blob !== undefined;
+}
+
+/** A line's changes as one log record (bodies as stored; a refs-only change carries no body). */
 export function toLogRecord(changes: Change[]): LogRecord {
   const rec: LogRecord = { rows: [], blobs: [] };
   for (const c of changes) {
@@ -340,11 +382,15 @@ export function toLogRecord(changes: Change[]): LogRecord {
       const p = c.prev as BlobRow | undefined;
       if (v === undefined) rec.blobs.push({ id: c.key, md5: p?.md5 ?? '', refs: 0, d: true });
       else if (p && p.bytes === v.bytes) rec.blobs.push({ id: c.key, md5: v.md5, refs: v.refs });
-      else rec.blobs.push({ id: c.key, blob: toBlob(v.bytes), md5: v.md5, refs: v.refs });
+      else rec.blobs.push({ id: c.key, ...toStored(v.bytes), md5: v.md5, refs: v.refs });
     } else if (c.value === undefined) rec.rows.push({ t: c.table, k: c.key, d: true });
     else rec.rows.push({ t: c.table, k: c.key, v: c.value });
   }
   return rec;
+}
+
+function body(b: { bytes?: Uint8Array; blob?: Blob; md5: string; refs: number }): StoredBlob {
+  return b.bytes !== undefined ? { bytes: b.bytes, md5: b.md5, refs: b.refs } : { blob: b.blob, md5: b.md5, refs: b.refs };
 }
 
 /** Apply one log record to the rows and bodies read from the stores (load). */
@@ -356,7 +402,7 @@ function replay(rec: LogRecord, tables: Map<string, Map<string, unknown>>, blobs
   }
   for (const b of rec.blobs) {
     if (b.d) blobs.delete(b.id);
-    else if (b.blob) blobs.set(b.id, { blob: b.blob, md5: b.md5, refs: b.refs });
+    else if (hasBody(b)) blobs.set(b.id, body(b));
     else {
       const old = blobs.get(b.id);
       if (!old) throw new Error(`the log changes body ${b.id}, which is not stored`);
@@ -380,8 +426,8 @@ function netOfLog(recs: LogRecord[]): {
       if (b.d) {
         blobs.set(b.id, null);
         refsOnly.delete(b.id);
-      } else if (b.blob) {
-        blobs.set(b.id, { blob: b.blob, md5: b.md5, refs: b.refs });
+      } else if (hasBody(b)) {
+        blobs.set(b.id, body(b));
         refsOnly.delete(b.id);
       } else {
         const cur = blobs.get(b.id);
