@@ -96,6 +96,10 @@ describe('ECS services', () => {
     const nonet = w.run('aws ecs create-service --cluster fargate-cluster --service-name x --task-definition sample-fargate --desired-count 1 --launch-type FARGATE');
     expect(nonet.stderr).toContain("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
     expect(w.run('aws ecs update-service --cluster fargate-cluster --service nope --desired-count 1').stderr).toContain('(ServiceNotFoundException) when calling the UpdateService operation: Service not found.');
+    const lt = w.run('aws ecs list-tasks --cluster fargate-cluster --service-name nope');
+    expect(lt.exitCode).toBe(254);
+    expect(lt.stderr).toContain('(ServiceNotFoundException) when calling the ListTasks operation: Service not found.');
+    expect(w.json('aws ecs list-tasks --cluster fargate-cluster --service-name web').taskArns).toEqual([]);
     const missing = w.json('aws ecs describe-services --cluster fargate-cluster --services nope');
     expect(missing.failures).toEqual([{ arn: 'arn:aws:ecs:us-east-1:123456789012:service/fargate-cluster/nope', reason: 'MISSING' }]);
   });

@@ -741,6 +741,12 @@ export const ListTasks = op({
   example: 'aws ecs list-tasks --cluster demo --desired-status STOPPED',
   handler: (ctx, input) => {
     const cluster = findCluster(ctx, input.cluster);
+    if (input.serviceName !== undefined) {
+      const name = input.serviceName.startsWith('arn:') ? input.serviceName.split('/').pop()! : input.serviceName;
+      const svc = ctx.table<{ clusterArn: string; status: string }>('ecs.services').get(`${cluster.arn.replace(':cluster/', ':service/')}/${name}`);
+      if (!svc || svc.status === 'INACTIVE') throw ecsErrors.serviceNotFound();
+      input = { ...input, serviceName: name };
+    }
     const desired = input.desiredStatus ?? 'RUNNING';
     const ci = input.containerInstance;
     const arns = tasksTable(ctx)
