@@ -6,7 +6,8 @@ import { builtin, parseOpts, usageFail, readInputs, splitLines, abs, stdinBytesO
 
 /** `-5` is `-n 5` for head and tail. */
 function numericShortcut(argv: string[]): string[] {
-  return argv.map((a) => (/^-[0-9]+$/.test(a) ? '-n' + a.slice(1) : a));
+  // `-5` is `-n 5`, but not when it is the value of -n/-c (`head -n -2`)
+  return argv.map((a, i) => (/^-[0-9]+$/.test(a) && !/^-[nc]$|^--(lines|bytes)$/.test(argv[i - 1] ?? '') ? '-n' + a.slice(1) : a));
 }
 
 function headTail(which: 'head' | 'tail') {
@@ -436,49 +437,194 @@ Write the sorted lines of the FILEs (or standard input).
   -n      compare numerically
   -u      output only the first of equal lines
   -f      ignore case
-  -k N    sort by field N (blank separated)
+  -k KEY  sort by a key: F[.C][OPTS][,F[.C][OPTS]] (fields counted from 1, e.g. -k2,2n); repeatable
   -t C    use C as the field separator
+  -h      compare human-readable sizes (2K, 1G)
+  -s      stable: no last-resort comparison of whole lines
+  -o FILE write the result to FILE
 `,
   run(ctx, argv) {
+    // -k may be given several times: collect the keys in order before the common option parser
+    const keySpecs: string[] = [];
+    const rest: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === '-k' || a === '--key') {
+        if (i + 1 >= argv.length) return usageFail(ctx, 'sort', new UsageError(`sort: option requires an argument -- 'k'`), 2);
+        keySpecs.push(argv[++i]!);
+      } else if (a.startsWith('--key=')) keySpecs.push(a.slice(6));
+      else if (/^-[a-zA-Z]*k./.test(a) && !a.startsWith('--')) {
+        const at = a.indexOf('k');
+        if (at > 1) rest.push(a.slice(0, at));
+        keySpecs.push(a.slice(at + 1));
+      } else rest.push(a);
+    }
     let o;
     try {
-      o = parseOpts('sort', argv, { flags: 'rnufbhV', values: 'kt', long: { reverse: 'r', 'numeric-sort': 'n', unique: 'u', 'ignore-case': 'f' } });
+      o = parseOpts('sort', rest, {
+        flags: 'rnufbhVgsMR',
+        values: 'tok',
+        long: {
+          reverse: 'r',
+          'numeric-sort': 'n',
+          unique: 'u',
+          'ignore-case': 'f',
+          'human-numeric-sort': 'h',
+          'general-numeric-sort': 'g',
+          'version-sort': 'V',
+          stable: 's',
+          'ignore-leading-blanks': 'b',
+          'field-separator=': 't',
+          'output=': 'o',
+        },
+      });
     } catch (e) {
       return usageFail(ctx, 'sort', e, 2);
+    }
+    const sep = o.values.get('t');
+    if (sep !== undefined && sep.length !== 1) {
+      ctx.err(sep ? `sort: multi-character tab '${sep}'\n` : 'sort: empty tab\n');
+      return 2;
+    }
+    const global = [...o.flags].filter((c) => 'rnfbhgV'.includes(c)).join('');
+    const keys: SortKey[] = [];
+    for (const k of keySpecs) {
+      const key = parseSortKey(k, global);
+      if (!key) {
+        ctx.err(`sort: invalid number at field start: invalid count at start of '${k}'\n`);
+        return 2;
+      }
+      keys.push(key);
     }
     const { inputs, failed } = readInputs(ctx, 'sort', o.args);
     if (failed) return 2;
     const lines = inputs.flatMap((i) => splitLines(i.text).map((l) => (l.endsWith('\n') ? l.slice(0, -1) : l)));
-    const field = o.values.has('k') ? Number.parseInt(o.values.get('k')!, 10) : 0;
-    const sep = o.values.get('t');
-    const key = (l: string) => {
-      let k = l;
-      if (field > 0) {
-        const parts = sep !== undefined ? l.split(sep) : l.trim().split(/\s+/);
-        k = parts.slice(field - 1).join(sep ?? ' ');
+    const whole: SortKey = { f1: 1, c1: 1, f2: 0, c2: 0, opts: global };
+    const ks = keys.length ? keys : [whole];
+    const cmpKeys = (a: string, b: string) => {
+      for (const k of ks) {
+        const d = compareBy(k.opts, sortKeyText(a, k, sep), sortKeyText(b, k, sep));
+        if (d) return k.opts.includes('r') ? -d : d;
       }
-      return o.flags.has('f') ? k.toUpperCase() : k;
+      return 0;
     };
-    const num = (s: string) => {
-      const m = /^\s*(-?[0-9]*\.?[0-9]+)/.exec(s);
-      return m ? Number(m[1]) : 0;
-    };
+    const lastResort = !o.flags.has('s') && !o.flags.has('u');
+    const rev = o.flags.has('r');
     const cmp = (a: string, b: string) => {
-      const ka = key(a);
-      const kb = key(b);
-      if (o.flags.has('n')) {
-        const d = num(ka) - num(kb);
-        if (d) return d;
-      } else if (ka !== kb) return ka < kb ? -1 : 1;
-      return a < b ? -1 : a > b ? 1 : 0;
+      const d = cmpKeys(a, b);
+      if (d || !lastResort) return d;
+      const e = a < b ? -1 : a > b ? 1 : 0;
+      return rev ? -e : e;
     };
     let sorted = [...lines].sort(cmp);
-    if (o.flags.has('r')) sorted.reverse();
-    if (o.flags.has('u')) sorted = sorted.filter((l, i) => i === 0 || key(l) !== key(sorted[i - 1]!));
-    ctx.out(sorted.map((l) => l + '\n').join(''));
+    if (o.flags.has('u')) sorted = sorted.filter((l, i) => i === 0 || cmpKeys(l, sorted[i - 1]!) !== 0);
+    const text = sorted.map((l) => l + '\n').join('');
+    const outFile = o.values.get('o');
+    if (outFile !== undefined) {
+      ctx.sandbox.mutate(() => ctx.sandbox.vfs.writeText(abs(ctx, outFile), text));
+      return 0;
+    }
+    ctx.out(text);
     return 0;
   },
 });
+
+interface SortKey {
+  f1: number;
+  c1: number;
+  /** 0: to the end of the line. */
+  f2: number;
+  /** 0: to the end of field f2. */
+  c2: number;
+  opts: string;
+}
+
+/** `F[.C][OPTS][,F[.C][OPTS]]`; key options replace the global ones when present. */
+function parseSortKey(spec: string, global: string): SortKey | null {
+  const m = /^([0-9]+)(?:\.([0-9]+))?([bdfghinMrRV]*)(?:,([0-9]+)(?:\.([0-9]+))?([bdfghinMrRV]*))?$/.exec(spec);
+  if (!m || Number(m[1]) < 1) return null;
+  const opts = (m[3] ?? '') + (m[6] ?? '');
+  return { f1: Number(m[1]), c1: m[2] ? Number(m[2]) : 1, f2: m[4] ? Number(m[4]) : 0, c2: m[5] ? Number(m[5]) : 0, opts: opts || global };
+}
+
+/** Field boundaries as GNU sort sees them: with -t, split at each separator; else a field is its leading blanks plus non-blanks. */
+function sortFields(line: string, sep: string | undefined): [number, number][] {
+  const out: [number, number][] = [];
+  if (sep !== undefined) {
+    let start = 0;
+    for (;;) {
+      const i = line.indexOf(sep, start);
+      if (i < 0) {
+        out.push([start, line.length]);
+        return out;
+      }
+      out.push([start, i]);
+      start = i + 1;
+    }
+  }
+  let i = 0;
+  while (i < line.length) {
+    const start = i;
+    while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+    while (i < line.length && line[i] !== ' ' && line[i] !== '\t') i++;
+    out.push([start, i]);
+  }
+  return out;
+}
+
+function sortKeyText(line: string, k: SortKey, sep: string | undefined): string {
+  if (k.f1 === 1 && k.c1 === 1 && k.f2 === 0) return k.opts.includes('b') ? line.trimStart() : line;
+  const fields = sortFields(line, sep);
+  const f1 = fields[k.f1 - 1];
+  if (!f1) return '';
+  let from = f1[0];
+  if (k.opts.includes('b')) while (from < f1[1] && (line[from] === ' ' || line[from] === '\t')) from++;
+  from = Math.min(from + k.c1 - 1, f1[1]);
+  let to = line.length;
+  if (k.f2) {
+    const f2 = fields[k.f2 - 1];
+    if (f2) to = k.c2 ? Math.min(f2[0] + k.c2, f2[1]) : f2[1];
+  }
+  return to > from ? line.slice(from, to) : '';
+}
+
+const HUMAN = 'KMGTPEZY';
+
+function leadingNumber(s: string): number {
+  const m = /^\s*(-?(?:[0-9]+\.?[0-9]*|\.[0-9]+))/.exec(s);
+  return m ? Number(m[1]) : 0;
+}
+
+function compareBy(opts: string, a: string, b: string): number {
+  if (opts.includes('n') || opts.includes('g')) {
+    const x = opts.includes('g') ? Number.parseFloat(a) : leadingNumber(a);
+    const y = opts.includes('g') ? Number.parseFloat(b) : leadingNumber(b);
+    const xn = Number.isNaN(x) ? -Infinity : x;
+    const yn = Number.isNaN(y) ? -Infinity : y;
+    return xn < yn ? -1 : xn > yn ? 1 : 0;
+  }
+  if (opts.includes('h')) {
+    const v = (s: string) => {
+      const m = /^\s*(-?[0-9]*\.?[0-9]+)([KMGTPEZYk]?)/.exec(s);
+      if (!m) return 0;
+      const u = m[2] ? HUMAN.indexOf(m[2].toUpperCase()) + 1 : 0;
+      return Number(m[1]) * 1024 ** u;
+    };
+    const x = v(a);
+    const y = v(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (opts.includes('V')) return a.localeCompare(b, 'en', { numeric: true });
+  if (opts.includes('f')) {
+    a = a.toUpperCase();
+    b = b.toUpperCase();
+  }
+  if (opts.includes('b')) {
+    a = a.trimStart();
+    b = b.trimStart();
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 builtin({
   name: 'uniq',

@@ -1,0 +1,43 @@
+import { describe, it, expect, beforeEach } from 'vitest';
+import { Sandbox } from '../../../src/engine';
+import { Session } from '../../../src/cli/session';
+
+// expected outputs checked against GNU coreutils 9 / grep 3.8 (LC_ALL=C)
+let s: Session;
+const out = (l: string) => s.run(l).stdout;
+beforeEach(() => {
+  s = new Session(new Sandbox());
+  s.run('printf "b 2\\na 10\\nc 1\\na 10\\n" > f.txt');
+});
+
+describe('sort as GNU sort', () => {
+  it('per-key numeric modifiers and -t', () => {
+    expect(out('sort -t" " -k2n f.txt')).toBe('c 1\nb 2\na 10\na 10\n');
+    expect(out('sort -k2nr -k1 f.txt')).toBe('a 10\na 10\nb 2\nc 1\n');
+    expect(out('sort -k2 -n f.txt')).toBe('c 1\nb 2\na 10\na 10\n');
+    // a key with its own options does not inherit the global -r (only the last-resort comparison does)
+    expect(out('sort -k2,2n -r f.txt')).toBe('c 1\nb 2\na 10\na 10\n');
+    expect(out('printf "a,2,x\\nb,1,y\\nc,1,a\\n" | sort -t, -k2,2n -k3')).toBe('c,1,a\nb,1,y\na,2,x\n');
+  });
+  it('-u, -h, leading blanks in fields, -o', () => {
+    expect(out('printf "10\\n9\\n10\\n" | sort -nu')).toBe('9\n10\n');
+    expect(out('printf "1K\\n2M\\n3\\n" | sort -h')).toBe('3\n1K\n2M\n');
+    expect(out('printf "a b\\na  c\\n" | sort -k2')).toBe('a  c\na b\n');
+    s.run('sort -r f.txt -o f.txt');
+    expect(out('cat f.txt')).toBe('c 1\nb 2\na 10\na 10\n');
+  });
+});
+
+describe('head/tail/wc', () => {
+  it('head -n -N and tail -n -N take N as a count', () => {
+    expect(out('seq 5 | head -n -2')).toBe('1\n2\n3\n');
+    expect(out('seq 5 | tail -n -2')).toBe('4\n5\n');
+    expect(out('seq 5 | tail -n +4')).toBe('4\n5\n');
+  });
+  it('wc with several files aligns columns and still totals when one is missing', () => {
+    const r = s.run('wc f.txt nope.txt f.txt');
+    expect(r.stdout).toBe(' 4  8 18 f.txt\n 4  8 18 f.txt\n 8 16 36 total\n');
+    expect(r.stderr).toBe('wc: nope.txt: No such file or directory\n');
+    expect(r.exitCode).toBe(1);
+  });
+});
