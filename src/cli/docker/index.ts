@@ -110,12 +110,15 @@ function pullable(ctx: CommandContext, text: string): { ok: true; image: Pulled 
 }
 
 /** Store a pulled image locally (or find it) and tag it. */
-function storePulled(ctx: CommandContext, p: Pulled, tagRef: string): { row: LocalImageRow; fresh: boolean } {
-  const id = digestOf(`config:${p.digest}`);
+function storePulled(ctx: CommandContext, p: Pulled, tagRef: string): { row: LocalImageRow; fresh: boolean; tagged: boolean } {
+  const repoDigest = `${familiarName(p.ref)}@${p.digest}`;
+  // An image pushed from here is the same image when pulled back (same image ID, its layers already exist).
+  const pushed = [...localImages(ctx.sandbox.db).values()].find((i) => i.repoDigests.includes(repoDigest));
+  const id = pushed?.id ?? digestOf(`config:${p.digest}`);
   return ctx.sandbox.mutate(() => {
     const table = localImages(ctx.sandbox.db);
     const existing = table.get(id);
-    const repoDigest = `${familiarName(p.ref)}@${p.digest}`;
+    const hadTag = !!existing?.repoTags.includes(tagRef);
     if (!existing) {
       const entry = p.ref.registry === 'dockerhub' || p.ref.registry === 'ecr-public' ? catalogueImage(p.ref.repo) : undefined;
       table.set(id, {
@@ -130,7 +133,7 @@ function storePulled(ctx: CommandContext, p: Pulled, tagRef: string): { row: Loc
       });
     }
     tagLocalImage(ctx.sandbox.db, id, tagRef);
-    return { row: table.get(id)!, fresh: !existing };
+    return { row: table.get(id)!, fresh: !existing, tagged: !hadTag };
   });
 }
 
@@ -639,11 +642,11 @@ function pull(ctx: CommandContext, args: string[]): number {
   }
   const path = ref.registry === 'dockerhub' ? `${ref.repo.includes('/') ? '' : 'library/'}${ref.repo}` : ref.repo;
   const tagRef = ref.digest ? `${familiarName(ref)}@${ref.digest}` : `${familiarName(ref)}:${ref.tag}`;
-  const { row, fresh } = storePulled(ctx, p.image, tagRef);
+  const { row, fresh, tagged } = storePulled(ctx, p.image, tagRef);
   ctx.out(`${ref.digest ?? ref.tag}: Pulling from ${path}\n`);
   if (fresh) for (const l of row.layers) ctx.out(`${l}: Pull complete\n`);
   ctx.out(`Digest: ${p.image.digest}\n`);
-  ctx.out(fresh ? `Status: Downloaded newer image for ${tagRef}\n` : `Status: Image is up to date for ${tagRef}\n`);
+  ctx.out(fresh || tagged ? `Status: Downloaded newer image for ${tagRef}\n` : `Status: Image is up to date for ${tagRef}\n`);
   ctx.out(`${ref.registry === 'dockerhub' ? 'docker.io/' + path : ref.host + '/' + ref.repo}:${ref.tag}\n`);
   return 0;
 }

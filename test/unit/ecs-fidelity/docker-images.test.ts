@@ -23,3 +23,25 @@ describe('docker images --filter', () => {
     expect(bad.stderr).toContain("invalid filter 'colour'");
   });
 });
+
+describe('docker pull of an image pushed from here', () => {
+  it('is the same image (same IMAGE ID, no layers downloaded again)', () => {
+    const w = world();
+    w.writeFile('Dockerfile', 'FROM public.ecr.aws/amazonlinux/amazonlinux:latest\nRUN echo hi > /index.html\nCMD ["sleep", "60"]\n');
+    expect(w.run('docker build -t hello-world .').exitCode).toBe(0);
+    const uri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/hello-repository';
+    w.json('aws ecr create-repository --repository-name hello-repository');
+    w.run(`docker tag hello-world ${uri}`);
+    w.run('aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com');
+    expect(w.run(`docker push ${uri}`).exitCode).toBe(0);
+    const id = w.run('docker images -q hello-world').stdout.trim();
+    expect(w.run(`docker rmi ${uri}`).stdout).toContain(`Untagged: ${uri}:latest`);
+    const pull = w.run(`docker pull ${uri}:latest`);
+    expect(pull.exitCode).toBe(0);
+    expect(pull.stdout).not.toContain('Pull complete');
+    expect(pull.stdout).toContain(`Status: Downloaded newer image for ${uri}:latest`);
+    expect(w.run(`docker images -q ${uri}`).stdout.trim()).toBe(id);
+    const again = w.run(`docker pull ${uri}:latest`);
+    expect(again.stdout).toContain(`Status: Image is up to date for ${uri}:latest`);
+  });
+});
