@@ -104,3 +104,53 @@ export function boundaryCount(ctx: Ctx, arn: string): number {
   for (const e of ctx.table<{ account: string; boundary?: string }>('iam.roles').values()) if (e.account === acct && e.boundary === arn) n++;
   return n;
 }
+
+/** One page of a list by the IAM Marker convention, as the answer shows it: the items under `key`, IsTruncated, Marker. */
+export function pageOut<T>(key: string, list: T[], input: { Marker?: string; MaxItems?: number }, render?: (item: T) => unknown) {
+  const p = page(list, input);
+  return { [key]: render ? p.items.map((x) => render(x)) : p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+}
+
+/** A user, role or group: the policies it holds (inline by name, managed by ARN). */
+interface PolicyHolder {
+  name: string;
+  inline: Record<string, string>;
+  attached: string[];
+}
+type HolderKind = 'user' | 'role' | 'group';
+const ATTACHED_QUOTA: Record<HolderKind, string> = { user: 'PoliciesPerUser', role: 'PoliciesPerRole', group: 'PoliciesPerGroup' };
+
+/** Put{User,Role,Group}Policy: add or replace an inline policy, its document checked and the holder's size quota kept. */
+export function putInlinePolicy<T extends PolicyHolder>(e: T, kind: HolderKind, policyName: string, document: string, save: (row: T) => unknown): void {
+  const doc = checkDocument(document, 'identity');
+  checkInlineSize(e.inline, policyName, doc, kind, e.name);
+  save({ ...e, inline: { ...e.inline, [policyName]: doc } });
+}
+
+/** The document of one inline policy; NoSuchEntity when the holder has none of that name. */
+export function inlinePolicy(e: PolicyHolder, kind: HolderKind, policyName: string): string {
+  const doc = e.inline[policyName];
+  if (doc === undefined) throw iamErrors.noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+  return doc;
+}
+
+/** Delete{User,Role,Group}Policy. */
+export function deleteInlinePolicy<T extends PolicyHolder>(e: T, kind: HolderKind, policyName: string, save: (row: T) => unknown): void {
+  inlinePolicy(e, kind, policyName);
+  const { [policyName]: _gone, ...rest } = e.inline;
+  save({ ...e, inline: rest });
+}
+
+/** Attach{User,Role,Group}Policy: attaching twice is a no-op; at most 10 managed policies each. */
+export function attachManagedPolicy<T extends PolicyHolder>(ctx: Ctx, e: T, kind: HolderKind, arn: string, save: (row: T) => unknown): void {
+  requireAttachable(ctx, arn);
+  if (e.attached.includes(arn)) return;
+  if (e.attached.length >= 10) throw iamErrors.limitExceeded(`Cannot exceed quota for ${ATTACHED_QUOTA[kind]}: 10`);
+  save({ ...e, attached: [...e.attached, arn] });
+}
+
+/** Detach{User,Role,Group}Policy. */
+export function detachManagedPolicy<T extends PolicyHolder>(e: T, arn: string, save: (row: T) => unknown): void {
+  if (!e.attached.includes(arn)) throw iamErrors.noSuchEntity(`Policy ${arn} was not found.`);
+  save({ ...e, attached: e.attached.filter((a) => a !== arn) });
+}

@@ -3,7 +3,7 @@ import { op, s } from '../../../shapes';
 import { isoTime } from '../../../clock';
 import type { Ctx } from '../../../context';
 import { checkName, checkPath, groupArn, groups, iamErrors, rowKey, userArn, type GroupRow } from '../model';
-import { checkDocument, checkInlineSize, documentArg, documentOut, groupNameArg, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, requireAttachable, userNameArg } from './common';
+import { attachManagedPolicy, deleteInlinePolicy, detachManagedPolicy, documentArg, documentOut, groupNameArg, iamPaginator, inlinePolicy, page, pageMembers, pageOut, pathArg, policyArnArg, policyNameArg, putInlinePolicy, userNameArg } from './common';
 import { attachedOut, requireUser } from './users';
 
 function groupOut(g: GroupRow) {
@@ -65,8 +65,7 @@ export const ListGroups = op({
     const all = groups(ctx)
       .filter((g) => g.account === ctx.identity.accountId && (!input.PathPrefix || g.path.startsWith(input.PathPrefix)))
       .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-    const p = page(all, input);
-    return { Groups: p.items.map(groupOut), IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('Groups', all, input, groupOut);
   },
 });
 
@@ -122,8 +121,7 @@ export const ListGroupsForUser = op({
   readOnly: true,
   handler: (ctx, input) => {
     const u = requireUser(ctx, input.UserName);
-    const p = page(groups(ctx).filter((g) => g.account === u.account && g.members.includes(u.name)), input);
-    return { Groups: p.items.map(groupOut), IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('Groups', groups(ctx).filter((g) => g.account === u.account && g.members.includes(u.name)), input, groupOut);
   },
 });
 
@@ -135,9 +133,7 @@ export const PutGroupPolicy = op({
   handler: (ctx, input) => {
     checkName(input.PolicyName, 'policyName', 128);
     const g = requireGroup(ctx, input.GroupName);
-    const doc = checkDocument(input.PolicyDocument, 'identity');
-    checkInlineSize(g.inline, input.PolicyName, doc, 'group', g.name);
-    save(ctx, { ...g, inline: { ...g.inline, [input.PolicyName]: doc } });
+    putInlinePolicy(g, 'group', input.PolicyName, input.PolicyDocument, (row) => save(ctx, row));
     return {};
   },
 });
@@ -150,9 +146,7 @@ export const GetGroupPolicy = op({
   readOnly: true,
   handler: (ctx, input) => {
     const g = requireGroup(ctx, input.GroupName);
-    const doc = g.inline[input.PolicyName];
-    if (doc === undefined) throw iamErrors.noSuchEntity(`The group policy with name ${input.PolicyName} cannot be found.`);
-    return { GroupName: g.name, PolicyName: input.PolicyName, PolicyDocument: documentOut(doc) };
+    return { GroupName: g.name, PolicyName: input.PolicyName, PolicyDocument: documentOut(inlinePolicy(g, 'group', input.PolicyName)) };
   },
 });
 
@@ -164,8 +158,7 @@ export const ListGroupPolicies = op({
   readOnly: true,
   handler: (ctx, input) => {
     const g = requireGroup(ctx, input.GroupName);
-    const p = page(Object.keys(g.inline).sort(), input);
-    return { PolicyNames: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('PolicyNames', Object.keys(g.inline).sort(), input);
   },
 });
 
@@ -176,9 +169,7 @@ export const DeleteGroupPolicy = op({
   errors: ['NoSuchEntity'],
   handler: (ctx, input) => {
     const g = requireGroup(ctx, input.GroupName);
-    if (g.inline[input.PolicyName] === undefined) throw iamErrors.noSuchEntity(`The group policy with name ${input.PolicyName} cannot be found.`);
-    const { [input.PolicyName]: _gone, ...rest } = g.inline;
-    save(ctx, { ...g, inline: rest });
+    deleteInlinePolicy(g, 'group', input.PolicyName, (row) => save(ctx, row));
     return {};
   },
 });
@@ -191,10 +182,7 @@ export const AttachGroupPolicy = op({
   example: 'aws iam attach-group-policy --group-name readers --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
   handler: (ctx, input) => {
     const g = requireGroup(ctx, input.GroupName);
-    requireAttachable(ctx, input.PolicyArn);
-    if (g.attached.includes(input.PolicyArn)) return {};
-    if (g.attached.length >= 10) throw iamErrors.limitExceeded('Cannot exceed quota for PoliciesPerGroup: 10');
-    save(ctx, { ...g, attached: [...g.attached, input.PolicyArn] });
+    attachManagedPolicy(ctx, g, 'group', input.PolicyArn, (row) => save(ctx, row));
     return {};
   },
 });
@@ -206,8 +194,7 @@ export const DetachGroupPolicy = op({
   errors: ['NoSuchEntity'],
   handler: (ctx, input) => {
     const g = requireGroup(ctx, input.GroupName);
-    if (!g.attached.includes(input.PolicyArn)) throw iamErrors.noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
-    save(ctx, { ...g, attached: g.attached.filter((a) => a !== input.PolicyArn) });
+    detachManagedPolicy(g, input.PolicyArn, (row) => save(ctx, row));
     return {};
   },
 });
@@ -220,8 +207,7 @@ export const ListAttachedGroupPolicies = op({
   readOnly: true,
   handler: (ctx, input) => {
     const g = requireGroup(ctx, input.GroupName);
-    const p = page(attachedOut(ctx, g.attached, input.PathPrefix), input);
-    return { AttachedPolicies: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('AttachedPolicies', attachedOut(ctx, g.attached, input.PathPrefix), input);
   },
 });
 

@@ -3,7 +3,7 @@ import { op, s } from '../../../shapes';
 import { isoTime } from '../../../clock';
 import type { Ctx } from '../../../context';
 import { checkName, checkPath, iamErrors, roleArn, roles, rowKey, type RoleRow } from '../model';
-import { checkDocument, checkInlineSize, checkTags, policySize, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, requireAttachable, roleNameArg } from './common';
+import { attachManagedPolicy, checkDocument, checkTags, deleteInlinePolicy, detachManagedPolicy, documentArg, documentOut, iamPaginator, inlinePolicy, pageMembers, pageOut, pathArg, policyArnArg, policyNameArg, policySize, putInlinePolicy, requireAttachable, roleNameArg } from './common';
 import { attachedOut } from './users';
 
 function roleOut(r: RoleRow, detail: boolean) {
@@ -99,8 +99,7 @@ export const ListRoles = op({
     const all = roles(ctx)
       .filter((r) => r.account === ctx.identity.accountId && (!input.PathPrefix || r.path.startsWith(input.PathPrefix)))
       .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-    const p = page(all, input);
-    return { Roles: p.items.map((r) => roleOut(r, false)), IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('Roles', all, input, (r) => roleOut(r, false));
   },
 });
 
@@ -138,9 +137,7 @@ export const PutRolePolicy = op({
   handler: (ctx, input) => {
     checkName(input.PolicyName, 'policyName', 128);
     const r = requireRole(ctx, input.RoleName);
-    const doc = checkDocument(input.PolicyDocument, 'identity');
-    checkInlineSize(r.inline, input.PolicyName, doc, 'role', r.name);
-    roles(ctx).set(rowKey(r.account, r.name), { ...r, inline: { ...r.inline, [input.PolicyName]: doc } });
+    putInlinePolicy(r, 'role', input.PolicyName, input.PolicyDocument, (row) => roles(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -153,9 +150,7 @@ export const GetRolePolicy = op({
   readOnly: true,
   handler: (ctx, input) => {
     const r = requireRole(ctx, input.RoleName);
-    const doc = r.inline[input.PolicyName];
-    if (doc === undefined) throw iamErrors.noSuchEntity(`The role policy with name ${input.PolicyName} cannot be found.`);
-    return { RoleName: r.name, PolicyName: input.PolicyName, PolicyDocument: documentOut(doc) };
+    return { RoleName: r.name, PolicyName: input.PolicyName, PolicyDocument: documentOut(inlinePolicy(r, 'role', input.PolicyName)) };
   },
 });
 
@@ -167,8 +162,7 @@ export const ListRolePolicies = op({
   readOnly: true,
   handler: (ctx, input) => {
     const r = requireRole(ctx, input.RoleName);
-    const p = page(Object.keys(r.inline).sort(), input);
-    return { PolicyNames: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('PolicyNames', Object.keys(r.inline).sort(), input);
   },
 });
 
@@ -179,9 +173,7 @@ export const DeleteRolePolicy = op({
   errors: ['NoSuchEntity'],
   handler: (ctx, input) => {
     const r = requireRole(ctx, input.RoleName);
-    if (r.inline[input.PolicyName] === undefined) throw iamErrors.noSuchEntity(`The role policy with name ${input.PolicyName} cannot be found.`);
-    const { [input.PolicyName]: _gone, ...rest } = r.inline;
-    roles(ctx).set(rowKey(r.account, r.name), { ...r, inline: rest });
+    deleteInlinePolicy(r, 'role', input.PolicyName, (row) => roles(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -194,10 +186,7 @@ export const AttachRolePolicy = op({
   example: 'aws iam attach-role-policy --role-name ecsTaskExecutionRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
   handler: (ctx, input) => {
     const r = requireRole(ctx, input.RoleName);
-    requireAttachable(ctx, input.PolicyArn);
-    if (r.attached.includes(input.PolicyArn)) return {};
-    if (r.attached.length >= 10) throw iamErrors.limitExceeded('Cannot exceed quota for PoliciesPerRole: 10');
-    roles(ctx).set(rowKey(r.account, r.name), { ...r, attached: [...r.attached, input.PolicyArn] });
+    attachManagedPolicy(ctx, r, 'role', input.PolicyArn, (row) => roles(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -209,8 +198,7 @@ export const DetachRolePolicy = op({
   errors: ['NoSuchEntity'],
   handler: (ctx, input) => {
     const r = requireRole(ctx, input.RoleName);
-    if (!r.attached.includes(input.PolicyArn)) throw iamErrors.noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
-    roles(ctx).set(rowKey(r.account, r.name), { ...r, attached: r.attached.filter((a) => a !== input.PolicyArn) });
+    detachManagedPolicy(r, input.PolicyArn, (row) => roles(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -223,8 +211,7 @@ export const ListAttachedRolePolicies = op({
   readOnly: true,
   handler: (ctx, input) => {
     const r = requireRole(ctx, input.RoleName);
-    const p = page(attachedOut(ctx, r.attached, input.PathPrefix), input);
-    return { AttachedPolicies: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('AttachedPolicies', attachedOut(ctx, r.attached, input.PathPrefix), input);
   },
 });
 

@@ -19,7 +19,7 @@ import {
 } from '../model';
 import { ADMINISTRATOR_ACCESS_ARN, awsManagedPolicy } from '../managed';
 import { policies } from '../model';
-import { checkDocument, checkInlineSize, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, requireAttachable, userNameArg } from './common';
+import { attachManagedPolicy, checkTags, deleteInlinePolicy, detachManagedPolicy, documentArg, documentOut, iamPaginator, inlinePolicy, pageMembers, pageOut, pathArg, policyArnArg, policyNameArg, putInlinePolicy, requireAttachable, userNameArg } from './common';
 
 function userOut(u: UserRow, withTags = false) {
   return {
@@ -114,8 +114,7 @@ export const ListUsers = op({
     const all = [adminRow(acct), ...users(ctx).filter((u) => u.account === acct)]
       .filter((u) => !input.PathPrefix || u.path.startsWith(input.PathPrefix))
       .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-    const p = page(all, input);
-    return { Users: p.items.map((u) => userOut(u)), IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('Users', all, input, (u) => userOut(u));
   },
 });
 
@@ -149,9 +148,7 @@ export const PutUserPolicy = op({
   handler: (ctx, input) => {
     checkName(input.PolicyName, 'policyName', 128);
     const u = requireMutableUser(ctx, input.UserName);
-    const doc = checkDocument(input.PolicyDocument, 'identity');
-    checkInlineSize(u.inline, input.PolicyName, doc, 'user', u.name);
-    users(ctx).set(rowKey(u.account, u.name), { ...u, inline: { ...u.inline, [input.PolicyName]: doc } });
+    putInlinePolicy(u, 'user', input.PolicyName, input.PolicyDocument, (row) => users(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -164,9 +161,7 @@ export const GetUserPolicy = op({
   readOnly: true,
   handler: (ctx, input) => {
     const u = requireUser(ctx, input.UserName);
-    const doc = u.inline[input.PolicyName];
-    if (doc === undefined) throw iamErrors.noSuchEntity(`The user policy with name ${input.PolicyName} cannot be found.`);
-    return { UserName: u.name, PolicyName: input.PolicyName, PolicyDocument: documentOut(doc) };
+    return { UserName: u.name, PolicyName: input.PolicyName, PolicyDocument: documentOut(inlinePolicy(u, 'user', input.PolicyName)) };
   },
 });
 
@@ -178,8 +173,7 @@ export const ListUserPolicies = op({
   readOnly: true,
   handler: (ctx, input) => {
     const u = requireUser(ctx, input.UserName);
-    const p = page(Object.keys(u.inline).sort(), input);
-    return { PolicyNames: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('PolicyNames', Object.keys(u.inline).sort(), input);
   },
 });
 
@@ -190,9 +184,7 @@ export const DeleteUserPolicy = op({
   errors: ['NoSuchEntity'],
   handler: (ctx, input) => {
     const u = requireMutableUser(ctx, input.UserName);
-    if (u.inline[input.PolicyName] === undefined) throw iamErrors.noSuchEntity(`The user policy with name ${input.PolicyName} cannot be found.`);
-    const { [input.PolicyName]: _gone, ...rest } = u.inline;
-    users(ctx).set(rowKey(u.account, u.name), { ...u, inline: rest });
+    deleteInlinePolicy(u, 'user', input.PolicyName, (row) => users(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -205,10 +197,7 @@ export const AttachUserPolicy = op({
   example: 'aws iam attach-user-policy --user-name alice --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
   handler: (ctx, input) => {
     const u = requireMutableUser(ctx, input.UserName);
-    requireAttachable(ctx, input.PolicyArn);
-    if (u.attached.includes(input.PolicyArn)) return {};
-    if (u.attached.length >= 10) throw iamErrors.limitExceeded('Cannot exceed quota for PoliciesPerUser: 10');
-    users(ctx).set(rowKey(u.account, u.name), { ...u, attached: [...u.attached, input.PolicyArn] });
+    attachManagedPolicy(ctx, u, 'user', input.PolicyArn, (row) => users(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -220,8 +209,7 @@ export const DetachUserPolicy = op({
   errors: ['NoSuchEntity'],
   handler: (ctx, input) => {
     const u = requireMutableUser(ctx, input.UserName);
-    if (!u.attached.includes(input.PolicyArn)) throw iamErrors.noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
-    users(ctx).set(rowKey(u.account, u.name), { ...u, attached: u.attached.filter((a) => a !== input.PolicyArn) });
+    detachManagedPolicy(u, input.PolicyArn, (row) => users(ctx).set(rowKey(row.account, row.name), row));
     return {};
   },
 });
@@ -241,8 +229,7 @@ export const ListAttachedUserPolicies = op({
   example: 'aws iam list-attached-user-policies --user-name alice',
   handler: (ctx, input) => {
     const u = requireUser(ctx, input.UserName);
-    const p = page(attachedOut(ctx, u.attached, input.PathPrefix), input);
-    return { AttachedPolicies: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('AttachedPolicies', attachedOut(ctx, u.attached, input.PathPrefix), input);
   },
 });
 
@@ -278,8 +265,7 @@ export const ListAccessKeys = op({
     const list = accessKeys(ctx)
       .filter((k) => k.account === u.account && k.user === u.name)
       .map((k) => ({ UserName: k.user, AccessKeyId: k.id, Status: k.status, CreateDate: isoTime(k.created) }));
-    const p = page(list, input);
-    return { AccessKeyMetadata: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return pageOut('AccessKeyMetadata', list, input);
   },
 });
 
