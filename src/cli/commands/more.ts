@@ -33,12 +33,17 @@ Print the selected parts of each line. LIST is like 1,3 or 2-4 or 3-.
   -f LIST select these fields
   -c LIST select these characters
   -s      skip lines without the delimiter
+  --output-delimiter=S  join the selected fields with S
 `,
   run(ctx, argv) {
     let o;
     let pick: (n: number) => boolean;
     try {
-      o = parseOpts('cut', argv, { flags: 's', values: 'dfcb', long: { 'delimiter=': 'd', 'fields=': 'f', 'characters=': 'c', 'only-delimited': 's' } });
+      o = parseOpts('cut', argv, {
+        flags: 's',
+        values: 'dfcbO',
+        long: { 'delimiter=': 'd', 'fields=': 'f', 'characters=': 'c', 'bytes=': 'b', 'only-delimited': 's', 'output-delimiter=': 'O' },
+      });
       const list = o.values.get('f') ?? o.values.get('c') ?? o.values.get('b');
       if (list === undefined) throw new UsageError('cut: you must specify a list of bytes, characters, or fields');
       pick = cutList(list);
@@ -50,21 +55,22 @@ Print the selected parts of each line. LIST is like 1,3 or 2-4 or 3-.
       ctx.err("cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n");
       return 1;
     }
+    const outDelim = o.values.get('O') ?? delim;
     const { inputs, failed } = readInputs(ctx, 'cut', o.args);
-    let out = '';
+    const out: string[] = [];
     for (const inp of inputs) {
       for (const raw of splitLines(inp.text)) {
         const line = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
         if (o.values.has('f')) {
           if (!line.includes(delim)) {
-            if (!o.flags.has('s')) out += line + '\n';
+            if (!o.flags.has('s')) out.push(line + '\n');
             continue;
           }
-          out += line.split(delim).filter((_, i) => pick(i + 1)).join(delim) + '\n';
-        } else out += [...line].filter((_, i) => pick(i + 1)).join('') + '\n';
+          out.push(line.split(delim).filter((_, i) => pick(i + 1)).join(outDelim) + '\n');
+        } else out.push([...line].filter((_, i) => pick(i + 1)).join('') + '\n');
       }
     }
-    ctx.out(out);
+    ctx.out(out.join(''));
     return failed ? 1 : 0;
   },
 });
@@ -117,6 +123,7 @@ builtin({
 Copy standard input to standard output, replacing characters of SET1 by those of SET2.
 
   -d      delete the characters in SET1
+  -c      use the complement of SET1 (-cd: keep only SET1's characters)
   -s      squeeze repeats of the (last set's) characters into one
   SETs accept ranges (a-z), escapes (\\n) and classes ([:upper:], [:lower:], [:space:] ...)
 `,
@@ -131,21 +138,31 @@ Copy standard input to standard output, replacing characters of SET1 by those of
     }
     const set1 = trSet(o.args[0]!);
     const set2 = o.args[1] !== undefined ? trSet(o.args[1]) : [];
+    const complement = o.flags.has('c') || o.flags.has('C');
+    const inSet1 = new Set(set1);
+    /** Whether c belongs to SET1 as given (its complement with -c). */
+    const inS1 = (c: string) => inSet1.has(c) !== complement;
     const text = ctx.stdin;
-    let out = '';
+    const out: string[] = [];
     const map = new Map<string, string>();
-    if (!o.flags.has('d') && set2.length) set1.forEach((c, i) => map.set(c, set2[Math.min(i, set2.length - 1)]!));
-    const del = o.flags.has('d') ? new Set(set1) : null;
-    const squeeze = o.flags.has('s') ? new Set(o.flags.has('d') || !set2.length ? (del ? set2 : set1) : set2) : null;
+    if (!o.flags.has('d') && set2.length && !complement) set1.forEach((c, i) => map.set(c, set2[Math.min(i, set2.length - 1)]!));
+    // with -c, every character outside SET1 becomes the last character of SET2
+    const compTo = complement && !o.flags.has('d') && set2.length ? set2[set2.length - 1]! : undefined;
+    const del = o.flags.has('d');
+    // -s squeezes the last set given: SET2 when translating (or with -d), else SET1
+    const sq2 = set2.length > 0;
+    const squeezeSet = new Set(sq2 ? set2 : []);
+    const squeezes = (r: string) => (sq2 ? squeezeSet.has(r) : inS1(r));
+    const squeeze = o.flags.has('s');
     let last = '';
     for (const c of text) {
-      if (del?.has(c)) continue;
-      const r = map.get(c) ?? c;
-      if (squeeze?.has(r) && r === last) continue;
-      out += r;
+      if (del && inS1(c)) continue;
+      const r = compTo !== undefined && inS1(c) ? compTo : (map.get(c) ?? c);
+      if (squeeze && r === last && squeezes(r)) continue;
+      out.push(r);
       last = r;
     }
-    ctx.out(out);
+    ctx.out(out.join(''));
     return 0;
   },
 });
@@ -159,6 +176,8 @@ COMMAND with them as extra arguments (echo by default).
 
   -n N    use at most N words per command
   -I STR  run COMMAND once per input line, replacing STR in the arguments
+  -L N    use N input lines per command
+  -r      do not run COMMAND when the input is empty
   -0      words are separated by NUL characters
 `,
   run(ctx, argv) {
@@ -167,15 +186,21 @@ COMMAND with them as extra arguments (echo by default).
     let n = Infinity;
     let replace: string | undefined;
     let nul = false;
+    let noRunIfEmpty = false;
+    let linesPer = 0;
     let i = 0;
     for (; i < argv.length; i++) {
       const a = argv[i]!;
-      if (a === '-n') n = Number(argv[++i]);
+      if (a === '-L') linesPer = Number(argv[++i]);
+      else if (/^-L[0-9]+$/.test(a)) linesPer = Number(a.slice(2));
+      else if (a === '-r' || a === '--no-run-if-empty') noRunIfEmpty = true;
+      else if (a === '-P') i++;
+      else if (a === '-n') n = Number(argv[++i]);
       else if (/^-n[0-9]+$/.test(a)) n = Number(a.slice(2));
       else if (a === '-I') replace = argv[++i];
       else if (a.startsWith('-I') && a.length > 2) replace = a.slice(2);
       else if (a === '-0') nul = true;
-      else if (a === '-r' || a === '--no-run-if-empty' || a === '-t') continue;
+      else if (a === '-t' || /^-P[0-9]+$/.test(a)) continue;
       else if (a === '--') {
         i++;
         break;
@@ -211,8 +236,22 @@ COMMAND with them as extra arguments (echo by default).
       }
       return status;
     }
+    if (linesPer > 0) {
+      // -L N: N non-blank input lines per command
+      const lines = input.split('\n').filter((l) => l.trim());
+      if (!lines.length && !noRunIfEmpty) fail(runOne(cmd));
+      for (let k = 0; k < lines.length; k += linesPer) {
+        const ws = lines.slice(k, k + linesPer).flatMap((l) => (l.match(/(?:[^\s"'\\]|\\.|"[^"]*"|'[^']*')+/g) ?? []).map(unquoteXargs));
+        fail(runOne([...cmd, ...ws]));
+      }
+      return status;
+    }
     const words = nul ? input.split('\0').filter(Boolean) : (input.match(/(?:[^\s"'\\]|\\.|"[^"]*"|'[^']*')+/g) ?? []).map(unquoteXargs);
-    if (!words.length) return 0;
+    // GNU xargs runs the command once even without input, unless -r
+    if (!words.length) {
+      if (!noRunIfEmpty) fail(runOne(cmd));
+      return status;
+    }
     for (let k = 0; k < words.length; k += n === Infinity ? words.length : n) fail(runOne([...cmd, ...words.slice(k, k + (n === Infinity ? words.length : n))]));
     return status;
   },

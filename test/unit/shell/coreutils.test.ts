@@ -41,3 +41,20 @@ describe('head/tail/wc', () => {
     expect(r.exitCode).toBe(1);
   });
 });
+
+describe('tr, cut, xargs', () => {
+  it('tr -c complements SET1 (delete, translate, squeeze)', () => {
+    expect(out("printf 'x:y\\nno-colon\\n' | tr -cd 'a-z\\n'")).toBe('xy\nnocolon\n');
+    expect(out("echo 'a1b22c' | tr -c 'a-z\\n' '_'")).toBe('a_b__c\n');
+    expect(out("echo 'one, two  three' | tr -cs 'a-z' '\\n'")).toBe('one\ntwo\nthree\n');
+    expect(out("echo 'a  b' | tr -s ' ' '_'")).toBe('a_b\n');
+  });
+  it('cut --output-delimiter', () => {
+    expect(out("printf 'x:y:z\\nplain\\n' | cut -d: -f1,3 --output-delimiter=,")).toBe('x,z\nplain\n');
+  });
+  it('xargs runs once on empty input (not with -r) and -L takes lines', () => {
+    expect(out('printf "" | xargs echo hi')).toBe('hi\n');
+    expect(out('printf "" | xargs -r echo hi')).toBe('');
+    expect(out("printf 'a b\\nc\\nd\\n' | xargs -L 2 echo")).toBe('a b c\nd\n');
+  });
+});
