@@ -23,6 +23,8 @@ const MB = 1024 * 1024;
 export const TASK_TIMINGS = {
   /** ENI creation and attachment before the pull starts. */
   provisioningMs: { FARGATE: 12_000, awsvpc: 5_000, other: 0 },
+  /** From RunTask to the agent starting the pull (tasks without their own ENI). */
+  agentPickupMs: 1_000,
   /** Fixed cost of a pull (manifest, auth). */
   pullBaseMs: 1_500,
   /** Download speed by launch type. */
@@ -85,7 +87,8 @@ function schedule(ctx: Ctx, t: TaskRow, delay: number, step: Step, extra: Partia
 /** Start the lifecycle of a freshly created task (row already written in PROVISIONING or PENDING). */
 export function startLifecycle(ctx: Ctx, t: TaskRow): void {
   if (t.lastStatus === 'PROVISIONING') schedule(ctx, t, timing(TASK_TIMINGS.provisioningMs, t), 'provisioned');
-  else beginPull(ctx, t);
+  // The agent picks the task up a moment later: RunTask answers PENDING without pullStartedAt (version 1).
+  else schedule(ctx, t, TASK_TIMINGS.agentPickupMs, 'provisioned');
 }
 
 const INSTANCE_IMAGES = 'ecs.instanceImages';
