@@ -104,3 +104,27 @@ describe('ECS services', () => {
     expect(missing.failures).toEqual([{ arn: 'arn:aws:ecs:us-east-1:123456789012:service/fargate-cluster/nope', reason: 'MISSING' }]);
   });
 });
+
+describe('ECS service actions and IAM', () => {
+  it('are checked against the service ARN', () => {
+    const { w, net } = setup();
+    w.json('aws iam create-user --user-name alice');
+    w.writeFile(
+      'p.json',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['ecs:CreateService', 'ecs:DescribeServices'], Resource: 'arn:aws:ecs:us-east-1:123456789012:service/fargate-cluster/web-*' },
+          { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+        ],
+      }),
+    );
+    w.json('aws iam put-user-policy --user-name alice --policy-name svc --policy-document file://p.json');
+    const ok = w.run(`aws ecs create-service --cluster fargate-cluster --service-name web-1 --task-definition sample-fargate --desired-count 0 --launch-type FARGATE ${net} --profile user:alice`);
+    expect(ok.exitCode).toBe(0);
+    expect(w.json('aws ecs describe-services --cluster fargate-cluster --services web-1 --profile user:alice').services).toHaveLength(1);
+    const denied = w.run(`aws ecs create-service --cluster fargate-cluster --service-name api --task-definition sample-fargate --desired-count 0 --launch-type FARGATE ${net} --profile user:alice`);
+    expect(denied.exitCode).toBe(254);
+    expect(denied.stderr).toContain('is not authorized to perform: ecs:CreateService on resource: arn:aws:ecs:us-east-1:123456789012:service/fargate-cluster/api');
+  });
+});

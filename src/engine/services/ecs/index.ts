@@ -41,7 +41,13 @@ function ecsResource(ctx: Ctx, operation: string, input: Record<string, unknown>
     const [family = td, revision] = td.split(':');
     return revision ? taskDefinitionArn(ctx, family, parseInt(revision, 10)) : `${taskDefinitionArn(ctx, family, 0).replace(/:0$/, '')}:*`;
   }
-  if (operation === 'DeregisterTaskDefinition') return '*';
+  if (operation === 'DeregisterTaskDefinition' || operation === 'ListServices') return '*';
+  // Service actions are checked against the service ARN (service/CLUSTER/NAME).
+  const svc = operation === 'CreateService' ? str('serviceName') : operation === 'DescribeServices' ? ((input['services'] as string[] | undefined) ?? [])[0] : str('service');
+  if (['CreateService', 'UpdateService', 'DeleteService', 'DescribeServices'].includes(operation) && svc) {
+    if (svc.startsWith('arn:')) return svc;
+    return `${resolveClusterArn(ctx, str('cluster')).replace(':cluster/', ':service/')}/${svc}`;
+  }
   if (str('cluster') !== undefined || ['UpdateCluster', 'DeleteCluster', 'ListTasks', 'ListContainerInstances'].includes(operation)) return resolveClusterArn(ctx, str('cluster'));
   return '*';
 }
