@@ -26,46 +26,26 @@ function ctxFor(sandbox: Sandbox, region: string) {
 
 // ---------------------------------------------------------------- completers
 
-registerCompleter('instance', (sb, region, partial) =>
-  starts(
-    instances(ctxFor(sb, region))
-      .filter((i) => i.region === region)
-      .map((i) => i.InstanceId),
-    partial,
-  ),
-);
-registerCompleter('subnet', (sb, region, partial) =>
-  starts(
-    subnets(ctxFor(sb, region))
-      .filter((x) => x.region === region)
-      .map((x) => x.SubnetId),
-    partial,
-  ),
-);
-registerCompleter('security-group', (sb, region, partial) =>
-  starts(
-    securityGroups(ctxFor(sb, region))
-      .filter((g) => g.region === region)
-      .map((g) => g.GroupId),
-    partial,
-  ),
-);
-registerCompleter('vpc', (sb, region, partial) =>
-  starts(
-    vpcs(ctxFor(sb, region))
-      .filter((v) => v.region === region)
-      .map((v) => v.VpcId),
-    partial,
-  ),
-);
-registerCompleter('repository', (sb, region, partial) =>
-  starts(
-    repositories(ctxFor(sb, region))
-      .filter((r) => r.region === region)
-      .map((r) => r.name),
-    partial,
-  ),
-);
+/** A completer offering the ids of one table's rows in the region. */
+function regionalCompleter<T extends { region: string }>(
+  name: string,
+  table: (ctx: ReturnType<typeof ctxFor>) => { filter(p: (row: T) => boolean): T[] },
+  id: (row: T) => string,
+): void {
+  registerCompleter(name, (sb, region, partial) =>
+    starts(
+      table(ctxFor(sb, region))
+        .filter((r) => r.region === region)
+        .map(id),
+      partial,
+    ),
+  );
+}
+regionalCompleter('instance', instances, (i) => i.InstanceId);
+regionalCompleter('subnet', subnets, (x) => x.SubnetId);
+regionalCompleter('security-group', securityGroups, (g) => g.GroupId);
+regionalCompleter('vpc', vpcs, (v) => v.VpcId);
+regionalCompleter('repository', repositories, (r) => r.name);
 registerCompleter('container-instance', (sb, region, partial) =>
   starts(
     sb.db
