@@ -7,13 +7,14 @@
  * Options: -r -j -c -s -n -e --arg --argjson --tab.
  */
 import { builtin, readInputs } from './util';
+import { toBase64, fromBase64, utf8 } from '../../engine/store/blobs';
 
 type V = unknown;
 type Node =
   | { t: 'identity' }
   | { t: 'recurse' }
   | { t: 'lit'; v: V }
-  | { t: 'str'; parts: (string | Node)[] }
+  | { t: 'str'; parts: (string | Node)[]; fmt?: string }
   | { t: 'field'; of: Node; name: Node; opt: boolean }
   | { t: 'index'; of: Node; idx: Node; opt: boolean }
   | { t: 'slice'; of: Node; from?: Node; to?: Node; opt: boolean }
@@ -121,6 +122,13 @@ function lex(src: string): Tok[] {
       if (!m) throw new JqSyntax('syntax error: unexpected $');
       out.push({ k: 'var', v: m[0] });
       i += 1 + m[0].length;
+      continue;
+    }
+    if (c === '@') {
+      const m = /^@[A-Za-z0-9_]+/.exec(src.slice(i));
+      if (!m) throw new JqSyntax(`syntax error, unexpected INVALID_CHARACTER '@'`);
+      out.push({ k: 'ident', v: m[0] });
+      i += m[0].length;
       continue;
     }
     const id = /^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)?/.exec(src.slice(i));
@@ -317,6 +325,16 @@ export function parseJq(src: string): Node {
         const name = t.v;
         if (name === 'true' || name === 'false') return { t: 'lit', v: name === 'true' };
         if (name === 'null') return { t: 'lit', v: null };
+        if (name.startsWith('@')) {
+          if (!FORMATS.has(name)) throw new JqError(`${name.slice(1)} is not a valid format`);
+          const nx = peek();
+          // `@csv "\(...)"`: the format applies to each interpolated value
+          if (nx && nx.k === 'str') {
+            pos++;
+            return { t: 'str', parts: nx.v, fmt: name };
+          }
+          return { t: 'call', name, args: [] };
+        }
         if (name === 'if') {
           const cond = pipe();
           expectId('then');
@@ -552,6 +570,57 @@ function tostring(v: V): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+const FORMATS = new Set(['@text', '@json', '@csv', '@tsv', '@sh', '@base64', '@base64d', '@uri', '@html']);
+
+/** jq's format strings (`@csv`, `@tsv`, `@sh` ...) applied to one value. */
+function applyFormat(fmt: string, v: V): string {
+  const row = (what: string): V[] => {
+    if (!Array.isArray(v)) throw new JqError(`${desc(v)} cannot be ${what}-formatted, only an array can be`);
+    return v;
+  };
+  const cell = (x: V, what: string, quote: (s: string) => string): string => {
+    if (x === null) return '';
+    if (typeof x === 'string') return quote(x);
+    if (typeof x === 'number' || typeof x === 'boolean') return tostring(x);
+    throw new JqError(`${desc(x)} is not valid in a ${what} row`);
+  };
+  switch (fmt) {
+    case '@text':
+      return tostring(v);
+    case '@json':
+      return JSON.stringify(v);
+    case '@csv':
+      return row('csv')
+        .map((x) => cell(x, 'csv', (t) => `"${t.replace(/"/g, '""')}"`))
+        .join(',');
+    case '@tsv':
+      return row('tsv')
+        .map((x) => cell(x, 'tsv', (t) => t.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')))
+        .join('\t');
+    case '@sh': {
+      const q = (x: V): string => {
+        if (typeof x === 'string') return `'${x.replace(/'/g, "'\\''")}'`;
+        if (x === null || typeof x === 'number' || typeof x === 'boolean') return tostring(x);
+        throw new JqError(`${desc(x)} can not be escaped for shell`);
+      };
+      return Array.isArray(v) ? v.map(q).join(' ') : q(v);
+    }
+    case '@base64':
+      return toBase64(utf8.encode(tostring(v)));
+    case '@base64d':
+      try {
+        return utf8.decode(fromBase64(tostring(v)));
+      } catch {
+        throw new JqError(`${desc(v)} is not valid base64 data`);
+      }
+    case '@uri':
+      return [...utf8.encode(tostring(v))].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
+    case '@html':
+      return tostring(v).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&quot;' })[c]!);
+  }
+  throw new JqError(`${fmt.slice(1)} is not a valid format`);
+}
+
 function evalJq(n: Node, input: V, env: Env): V[] {
   switch (n.t) {
     case 'identity':
@@ -573,7 +642,8 @@ function evalJq(n: Node, input: V, env: Env): V[] {
       for (const p of n.parts) {
         if (typeof p === 'string') outs = outs.map((o) => o + p);
         else {
-          const vals = evalJq(p, input, env).map(tostring);
+          const fmt = n.fmt;
+          const vals = evalJq(p, input, env).map((v) => (fmt ? applyFormat(fmt, v) : tostring(v)));
           outs = outs.flatMap((o) => vals.map((v) => o + v));
         }
       }
@@ -741,6 +811,7 @@ function callBuiltin(name: string, args: Node[], input: V, env: Env): V[] {
     if (!Array.isArray(input)) throw new JqError(`${desc(input)} cannot be ${what}`);
     return input;
   };
+  if (name.startsWith('@') && !args.length) return [applyFormat(name, input)];
   switch (`${name}/${args.length}`) {
     case 'empty/0':
       return [];

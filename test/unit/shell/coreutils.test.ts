@@ -58,3 +58,20 @@ describe('tr, cut, xargs', () => {
     expect(out("printf 'a b\\nc\\nd\\n' | xargs -L 2 echo")).toBe('a b c\nd\n');
   });
 });
+
+describe('jq format strings (jq 1.6 output)', () => {
+  const t = `echo '{"tasks":[{"taskArn":"arn:1","cpu":"256"},{"taskArn":"arn:2","cpu":"512"}]}'`;
+  it('@tsv, @csv, @sh, @json, @base64, @uri as filters and before a string', () => {
+    expect(out(`${t} | jq -r '.tasks[] | [.taskArn, .cpu] | @tsv'`)).toBe('arn:1\t256\narn:2\t512\n');
+    expect(out(`${t} | jq -r '.tasks[0] | [.taskArn, 3, null, true] | @csv'`)).toBe('"arn:1",3,,true\n');
+    expect(out(`${t} | jq -r '@csv "\\([.tasks[].cpu])"'`)).toBe('"256","512"\n');
+    expect(out(`${t} | jq -r '@sh "echo \\(.tasks[0].taskArn)"'`)).toBe("echo 'arn:1'\n");
+    expect(out(`${t} | jq -r '.tasks[0] | @json'`)).toBe('{"taskArn":"arn:1","cpu":"256"}\n');
+    expect(out(`${t} | jq -r '.tasks[0].taskArn | @base64 | ., @base64d'`)).toBe('YXJuOjE=\narn:1\n');
+    expect(out(`${t} | jq -r '.tasks[0].taskArn | @uri'`)).toBe('arn%3A1\n');
+    expect(out(`echo '["a\\tb","c\\\\d"]' | jq -r @tsv`)).toBe('a\\tb\tc\\\\d\n');
+    const r = s.run(`echo '[[1]]' | jq -r @csv`);
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toContain('is not valid in a csv row');
+  });
+});
