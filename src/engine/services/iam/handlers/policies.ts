@@ -4,7 +4,7 @@ import { isoTime } from '../../../clock';
 import type { Ctx } from '../../../context';
 import { checkName, checkPath, iamErrors, policies, type PolicyRow } from '../model';
 import { AWS_MANAGED, awsManagedPolicy, managedArn, type ManagedPolicy } from '../managed';
-import { attachmentCount, boundaryCount, checkDocument, policySize, checkTags, documentArg, documentOut, iamPaginator, page, pageMembers, pathArg, policyArnArg, policyNameArg, policyOut } from './common';
+import { attachmentCount, boundaryCount, checkDocument, policySize, checkTags, documentArg, documentOut, iamPaginator, pageMembers, pageOut, pathArg, policyArnArg, policyNameArg, policyOut } from './common';
 
 function managedRow(p: ManagedPolicy): PolicyRow {
   return {
@@ -119,8 +119,7 @@ export const ListPolicies = op({
     list = list.filter((p) => !input.PathPrefix || p.path.startsWith(input.PathPrefix));
     const withCount = list.map((p) => ({ p, n: attachmentCount(ctx, p.arn, acct) })).filter((x) => !input.OnlyAttached || x.n > 0);
     withCount.sort((a, b) => (a.p.name.toLowerCase() < b.p.name.toLowerCase() ? -1 : 1));
-    const pg = page(withCount, input);
-    return { Policies: pg.items.map((x) => policyOut(x.p, x.n, false)), IsTruncated: pg.IsTruncated, ...(pg.Marker ? { Marker: pg.Marker } : {}) };
+    return pageOut('Policies', withCount, input, (x) => policyOut(x.p, x.n, false));
   },
 });
 
@@ -177,8 +176,7 @@ export const ListPolicyVersions = op({
   handler: (ctx, input) => {
     const p = requirePolicy(ctx, input.PolicyArn);
     const list = [...p.versions].reverse().map((v) => ({ VersionId: v.id, IsDefaultVersion: v.id === p.defaultVersion, CreateDate: isoTime(v.created) }));
-    const pg = page(list, input);
-    return { Versions: pg.items, IsTruncated: pg.IsTruncated, ...(pg.Marker ? { Marker: pg.Marker } : {}) };
+    return pageOut('Versions', list, input);
   },
 });
 

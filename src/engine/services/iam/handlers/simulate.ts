@@ -16,7 +16,7 @@ import {
 } from '../../../policy';
 import { identityPolicySources } from '../authz';
 import { roles, rowKey, users, userIdentity, sessionIdentity, iamErrors } from '../model';
-import { iamPaginator, page } from './common';
+import { iamPaginator, pageOut } from './common';
 
 const contextEntry = () =>
   s.struct({
@@ -144,8 +144,7 @@ function simulate(
       });
     }
   }
-  const p = page(results, input);
-  return { EvaluationResults: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+  return pageOut('EvaluationResults', results, input);
 }
 
 export const SimulatePrincipalPolicy = op({
