@@ -128,3 +128,28 @@ describe('ECS service actions and IAM', () => {
     expect(denied.stderr).toContain('is not authorized to perform: ecs:CreateService on resource: arn:aws:ecs:us-east-1:123456789012:service/fargate-cluster/api');
   });
 });
+
+describe('ECS service without capacity', () => {
+  it('says why it cannot place tasks, and starts them once container instances join', () => {
+    const w = world();
+    w.json('aws ecs create-cluster');
+    w.json('aws ecs register-task-definition --family web --container-definitions "name=web,image=nginx,memory=512,portMappings=[{containerPort=80,hostPort=80}]"');
+    expect(w.json('aws ecs create-service --service-name web --task-definition web --desired-count 2').service.launchType).toBe('EC2');
+    w.advance(30);
+    const ev = w.json('aws ecs describe-services --services web').services[0].events;
+    expect(ev).toHaveLength(1);
+    expect(ev[0].message).toBe(
+      '(service web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+    );
+    expect(w.run('sandbox ec2 add-capacity --cluster default --count 2').exitCode).toBe(0);
+    w.advance(600);
+    const svc = w.json('aws ecs describe-services --services web').services[0];
+    expect(svc.runningCount).toBe(2);
+    expect(svc.events[0].message).toBe('(service web) has reached a steady state.');
+    // A third task cannot get host port 80 on either instance: the event names the closest instance.
+    w.json('aws ecs update-service --service web --desired-count 3');
+    w.advance(30);
+    const m = w.json('aws ecs describe-services --services web').services[0].events[0].message;
+    expect(m).toMatch(/^\(service web\) was unable to place a task because no container instance met all of its requirements\. The closest matching \(container-instance [0-9a-f]{32}\) is already using a port required by your task\./);
+  });
+});

@@ -75,6 +75,9 @@ export interface ServiceRow {
   enableExecuteCommand: boolean;
   healthCheckGracePeriodSeconds?: number;
   inactiveAt?: number;
+  /** Backoff of the scheduler's retries while tasks cannot be placed. */
+  retryDelayMs?: number;
+  retryAt?: number;
 }
 
 const servicesTable = (ctx: Pick<Ctx, 'table'>) => ctx.table<ServiceRow>(TABLES.services);
@@ -103,6 +106,23 @@ function tasksOf(ctx: Ctx, svc: ServiceRow): TaskRow[] {
 }
 
 const wanted = (t: TaskRow) => isTaskLive(t) && t.desiredStatus === 'RUNNING';
+
+const NO_INSTANCES = 'No Container Instances were found in your cluster.';
+const TROUBLESHOOTING = 'For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
+/** Retry delays while tasks cannot be placed: 30 s doubling to 5 min. */
+const RETRY_MIN_MS = 30_000;
+const RETRY_MAX_MS = 300_000;
+
+/** Record a placement failure (not repeating the same event within 5 minutes) and try again later. */
+function unableToPlace(ctx: Ctx, svc: ServiceRow, message: string): ServiceRow {
+  const last = svc.events[0];
+  const out = last && last.message === message && ctx.now() - last.createdAt < 300_000 ? svc : addEvent(ctx, svc, message);
+  // One pending retry at a time.
+  if (svc.retryAt !== undefined && svc.retryAt > ctx.now()) return out;
+  const delay = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, (svc.retryDelayMs ?? 0) * 2));
+  ctx.scheduler.schedule(ctx.now() + delay, SERVICE_TIMER, { arn: svc.arn });
+  return { ...out, retryDelayMs: delay, retryAt: ctx.now() + delay };
+}
 
 function addEvent(ctx: Ctx, svc: ServiceRow, message: string): ServiceRow {
   const ev: ServiceEvent = { id: ctx.rng.uuid(), createdAt: ctx.now(), message };
@@ -151,12 +171,26 @@ function reconcile(ctx: Ctx, arn: string): void {
       });
       for (const t of r.tasks) started.push(String(t['taskArn']).split('/').pop()!);
       if (r.tasks.length < need) {
-        const why = [...new Set(r.failures.map((f) => String(f['reason'])))].join(', ');
-        svc = addEvent(ctx, svc, `(service ${svc.name}) was unable to place a task because no container instance met all of its requirements. Reason: ${why || 'No Container Instances were found in your cluster.'}`);
+        const f = r.failures[0];
+        const ci = f ? String(f['arn'] ?? '').split('/').pop() : undefined;
+        const why = f ? String(f['reason']) : '';
+        const closest: Record<string, string> = {
+          'RESOURCE:PORTS': 'is already using a port required by your task',
+          'RESOURCE:MEMORY': 'has insufficient memory available',
+          'RESOURCE:CPU': 'has insufficient CPU units available',
+          'RESOURCE:ENI': 'encountered error "RESOURCE:ENI"',
+        };
+        const detail = ci && closest[why] ? `The closest matching (container-instance ${ci}) ${closest[why]}.` : `Reason: ${why || NO_INSTANCES}`;
+        svc = unableToPlace(ctx, svc, `(service ${svc.name}) was unable to place a task because no container instance met all of its requirements. ${detail} ${TROUBLESHOOTING}`);
       }
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
-      svc = addEvent(ctx, svc, `(service ${svc.name}) was unable to place a task. Reason: ${e.message}`);
+      const text = e.message === NO_INSTANCES ? `was unable to place a task because no container instance met all of its requirements. Reason: ${NO_INSTANCES}` : `was unable to place a task. Reason: ${e.message}`;
+      svc = unableToPlace(ctx, svc, `(service ${svc.name}) ${text} ${TROUBLESHOOTING}`);
+    }
+    if (started.length === need && svc.retryDelayMs !== undefined) {
+      const { retryDelayMs: _r, retryAt: _a, ...rest } = svc;
+      svc = rest;
     }
     if (started.length) svc = addEvent(ctx, svc, `(service ${svc.name}) has started ${started.length} tasks: ${started.map((id) => `(task ${id})`).join(' ')}.`);
   } else if (live.length > svc.desiredCount) {
