@@ -8,6 +8,11 @@
  *     up to INLINE_MAX as bytes (read back with the row in one getAll, no
  *     per-body read at load), larger ones as Blobs; never base64
  *   - 'meta':  'format' -> { schema }
+ *   - 'packs' (v3): number -> Pack, the whole state in a few large records
+ *     (written by replaceAll: first start, import, reset); 'rows' and 'blobs'
+ *     then hold only what compaction changed since, over the packs (a deleted
+ *     packed row is a TOMBSTONE, a deleted packed body `{d: true}`, a refs
+ *     change of a packed body `{r: true, md5, refs}`)
  *   - 'log' (v2): auto-increment key -> one command line's changes (LogRecord),
  *     bodies inside as in 'blobs'
  *
@@ -16,7 +21,9 @@
  * never leaves half a change, and a line costs one IndexedDB request however
  * many rows it touched. `compact()` folds the log into 'rows' and 'blobs' (one
  * transaction; the host runs it when the log grows and the terminal is idle);
- * `load()` reads 'rows' and 'blobs' and replays the log on top.
+ * `load()` reads 'packs', 'rows', 'blobs' and 'log' with one getAll each (a
+ * state of 100,000 objects is a few dozen records, not 200,000), applies them
+ * in that order and restores the sandbox without journaling.
  *
  * If IndexedDB is unavailable (private mode, blocked) or a write fails
  * (QuotaExceededError ...), the persistence switches to 'memory-only' with a
@@ -30,7 +37,23 @@ import { BLOB_TABLE, type BlobRow } from '../engine/store/blobs';
 import { restoreRows } from '../engine/snapshot';
 
 export const DB_NAME = 'nimbus';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+/** Rows (and bodies) per pack record. */
+export const PACK_ROWS = 5000;
+/** Bytes of bodies per pack record (about). */
+export const PACK_BYTES = 8 * 1024 * 1024;
+/** The 'rows' value that says "deleted" for a row kept in a pack. */
+export const TOMBSTONE = Object.freeze({ '\u0000nimbus': 'deleted' });
+
+/** Part of the whole state: rows as [table, key, value], bodies as [id, bytes or Blob, md5, refs]. */
+export interface Pack {
+  rows: [string, string, unknown][];
+  bodies: [string, Uint8Array | Blob, string, number][];
+}
+
+function isTombstone(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as Record<string, unknown>)['\u0000nimbus'] === 'deleted';
+}
 /** Log records after which the host compacts (when idle). */
 export const COMPACT_AFTER = 64;
 
@@ -43,6 +66,9 @@ export interface StoredBlob {
   blob?: Blob;
   md5: string;
   refs: number;
+  /** Over a pack: the packed body was deleted / only its refs and md5 changed. */
+  d?: true;
+  r?: true;
 }
 
 /** One command line's changes in the log. */
@@ -58,6 +84,7 @@ export interface NimbusDbSchema extends DBSchema {
   blobs: { key: string; value: StoredBlob };
   meta: { key: string; value: unknown };
   log: { key: number; value: LogRecord };
+  packs: { key: number; value: Pack };
 }
 
 type Db = IDBPDatabase<NimbusDbSchema>;
@@ -74,6 +101,10 @@ export const MIGRATIONS: ((db: Db, tx: UpgradeTx) => void)[] = [
   // 1 -> 2: one record per command line (a write-ahead log folded in by compact())
   (db) => {
     db.createObjectStore('log', { autoIncrement: true });
+  },
+  // 2 -> 3: the whole state in a few large records (bulk load)
+  (db) => {
+    db.createObjectStore('packs');
   },
 ];
 
@@ -113,6 +144,9 @@ export class Persistence {
   message: string | undefined;
   private db: Db | null;
   private logCount = 0;
+  /** Row ids (table + NUL + key) and body ids held in packs: their deletion needs a tombstone. */
+  private packedRows = new Set<string>();
+  private packedBodies = new Set<string>();
 
   private constructor(db: Db | null, mode: PersistenceMode, message?: string) {
     this.db = db;
@@ -172,9 +206,11 @@ export class Persistence {
     let blobKeys: string[];
     let blobValues: StoredBlob[];
     let log: LogRecord[];
+    let packs: Pack[];
     try {
-      const tx = this.db.transaction(['rows', 'blobs', 'log'], 'readonly');
-      [keys, values, blobKeys, blobValues, log] = await Promise.all([
+      const tx = this.db.transaction(['packs', 'rows', 'blobs', 'log'], 'readonly');
+      [packs, keys, values, blobKeys, blobValues, log] = await Promise.all([
+        tx.objectStore('packs').getAll(),
         tx.objectStore('rows').getAllKeys(),
         tx.objectStore('rows').getAll(),
         tx.objectStore('blobs').getAllKeys(),
@@ -188,18 +224,45 @@ export class Persistence {
       return { sandbox, empty: true };
     }
     this.logCount = log.length;
-    if (keys.length === 0 && log.length === 0) {
+    if (keys.length === 0 && log.length === 0 && packs.length === 0) {
       sandbox.takeChanges();
       if (this.mode === 'saved') await this.replaceAll(sandbox);
       return { sandbox, empty: true };
     }
     try {
       const tables = new Map<string, Map<string, unknown>>();
+      const tableOf = (t: string) => {
+        let m = tables.get(t);
+        if (!m) tables.set(t, (m = new Map()));
+        return m;
+      };
+      const stored = new Map<string, StoredBlob>();
+      const packedRows = new Set<string>();
+      const packedBodies = new Set<string>();
+      for (const pack of packs) {
+        for (const [t, k, v] of pack.rows) {
+          tableOf(t).set(k, v);
+          packedRows.add(t + '\u0000' + k);
+        }
+        for (const [id, body, md5, refs] of pack.bodies) {
+          stored.set(id, body instanceof Uint8Array ? { bytes: body, md5, refs } : { blob: body, md5, refs });
+          packedBodies.add(id);
+        }
+      }
       keys.forEach(([table, key], i) => {
-        if (!tables.has(table)) tables.set(table, new Map());
-        tables.get(table)!.set(key, values[i]);
+        const v = values[i];
+        if (isTombstone(v)) tables.get(table)?.delete(key);
+        else tableOf(table).set(key, v);
       });
-      const stored = new Map<string, StoredBlob>(blobKeys.map((id, i) => [id, blobValues[i]!]));
+      blobKeys.forEach((id, i) => {
+        const b = blobValues[i]!;
+        if (b.d) stored.delete(id);
+        else if (b.r) {
+          const old = stored.get(id);
+          if (!old) throw new Error(`the stored refs of body ${id} have no body`);
+          stored.set(id, { ...old, md5: b.md5, refs: b.refs });
+        } else stored.set(id, b);
+      });
       for (const rec of log) replay(rec, tables, stored);
       // small bodies came with getAll; only large ones (Blobs) are read, all at once
       const blobs: [string, BlobRow][] = [];
@@ -214,6 +277,8 @@ export class Persistence {
       }
       await Promise.all(reads);
       restoreRows(sandbox, [...tables].map(([t, rows]) => [t, rows.entries()] as [string, Iterable<[string, unknown]>]), blobs);
+      this.packedRows = packedRows;
+      this.packedBodies = packedBodies;
     } catch (e) {
       // never overwrite what we could not read: stop saving, start fresh in memory
       if (this.mode === 'saved') {
@@ -276,10 +341,24 @@ export class Persistence {
             const rowStore = tx.objectStore('rows');
             const blobStore = tx.objectStore('blobs');
             const ops: Promise<unknown>[] = [];
-            for (const r of rows.values()) ops.push(quiet(r.d ? rowStore.delete([r.t, r.k]) : rowStore.put(r.v, [r.t, r.k])));
-            for (const [id, b] of blobs) ops.push(quiet(b === null ? blobStore.delete(id) : blobStore.put(b, id)));
+            for (const r of rows.values()) {
+              const packed = this.packedRows.has(r.t + '\u0000' + r.k);
+              ops.push(quiet(r.d ? (packed ? rowStore.put(TOMBSTONE, [r.t, r.k]) : rowStore.delete([r.t, r.k])) : rowStore.put(r.v, [r.t, r.k])));
+            }
+            for (const [id, b] of blobs) {
+              const gone = this.packedBodies.has(id) ? blobStore.put({ md5: '', refs: 0, d: true }, id) : blobStore.delete(id);
+              ops.push(quiet(b === null ? gone : blobStore.put(b, id)));
+            }
             for (const [id, u] of refsOnly) {
-              ops.push(quiet(blobStore.get(id).then((rec) => (rec ? blobStore.put({ ...rec, refs: u.refs, md5: u.md5 }, id) : undefined))));
+              ops.push(
+                quiet(
+                  blobStore.get(id).then((rec) => {
+                    if (rec) return blobStore.put({ ...rec, refs: u.refs, md5: u.md5 }, id);
+                    if (this.packedBodies.has(id)) return blobStore.put({ md5: u.md5, refs: u.refs, r: true }, id);
+                    return undefined;
+                  }),
+                ),
+              );
             }
             ops.push(quiet(log.delete(IDBKeyRange.upperBound(keys[keys.length - 1]!))));
             return Promise.all(ops);
@@ -293,22 +372,20 @@ export class Persistence {
   /** Replace everything saved with the sandbox's whole state (first start, import, reset). */
   async replaceAll(sandbox: Sandbox): Promise<boolean> {
     if (!this.canSave) return false;
+    const packs = toPacks(sandbox);
     return this.write(
-      ['rows', 'blobs', 'log'],
+      ['packs', 'rows', 'blobs', 'log'],
       (tx) => {
-        const rows = tx.objectStore('rows');
-        const blobs = tx.objectStore('blobs');
-        const ops: Promise<unknown>[] = [quiet(rows.clear()), quiet(blobs.clear()), quiet(tx.objectStore('log').clear())];
-        for (const name of sandbox.db.tableNames()) {
-          if (name === BLOB_TABLE) continue;
-          for (const [k, v] of sandbox.db.table(name).entries()) ops.push(quiet(rows.put(v, [name, k])));
-        }
-        for (const [id, b] of sandbox.db.table<BlobRow>(BLOB_TABLE).entries()) {
-          ops.push(quiet(blobs.put({ ...toStored(b.bytes), md5: b.md5, refs: b.refs }, id)));
-        }
+        const store = tx.objectStore('packs');
+        const ops: Promise<unknown>[] = [quiet(store.clear()), quiet(tx.objectStore('rows').clear()), quiet(tx.objectStore('blobs').clear()), quiet(tx.objectStore('log').clear())];
+        packs.forEach((p, i) => ops.push(quiet(store.put(p, i))));
         return ops;
       },
-      () => (this.logCount = 0),
+      () => {
+        this.logCount = 0;
+        this.packedRows = new Set(packs.flatMap((p) => p.rows.map(([t, k]) => t + '\u0000' + k)));
+        this.packedBodies = new Set(packs.flatMap((p) => p.bodies.map(([id]) => id)));
+      },
     );
   }
 
@@ -318,8 +395,8 @@ export class Persistence {
    * aborted (nothing of it is kept) and the persistence falls back to memory.
    */
   private async write(
-    stores: ('rows' | 'blobs' | 'log')[],
-    issue: (tx: IDBPTransaction<NimbusDbSchema, ('rows' | 'blobs' | 'log')[], 'readwrite'>) => Promise<unknown>[],
+    stores: ('rows' | 'blobs' | 'log' | 'packs')[],
+    issue: (tx: IDBPTransaction<NimbusDbSchema, ('rows' | 'blobs' | 'log' | 'packs')[], 'readwrite'>) => Promise<unknown>[],
     onCommit: () => void,
   ): Promise<boolean> {
     const tx = this.db!.transaction(stores, 'readwrite');
@@ -342,9 +419,9 @@ export class Persistence {
   }
 
   /** Counts of what is stored (tests, diagnostics). */
-  async stats(): Promise<{ rows: number; blobs: number; log: number } | null> {
+  async stats(): Promise<{ rows: number; blobs: number; log: number; packs: number } | null> {
     if (!this.db) return null;
-    return { rows: await this.db.count('rows'), blobs: await this.db.count('blobs'), log: await this.db.count('log') };
+    return { rows: await this.db.count('rows'), blobs: await this.db.count('blobs'), log: await this.db.count('log'), packs: await this.db.count('packs') };
   }
 
   close(): void {
@@ -361,6 +438,33 @@ export class Persistence {
 function quiet(p: Promise<unknown>): Promise<unknown> {
   p.catch(() => undefined);
   return p;
+}
+
+/** The whole state as packs of at most PACK_ROWS rows / bodies (and about PACK_BYTES of bodies). */
+export function toPacks(sandbox: Sandbox): Pack[] {
+  const packs: Pack[] = [];
+  let cur: Pack = { rows: [], bodies: [] };
+  let bytes = 0;
+  const next = () => {
+    packs.push(cur);
+    cur = { rows: [], bodies: [] };
+    bytes = 0;
+  };
+  for (const name of sandbox.db.tableNames()) {
+    if (name === BLOB_TABLE) continue;
+    for (const [k, v] of sandbox.db.table(name).entries()) {
+      if (cur.rows.length >= PACK_ROWS) next();
+      cur.rows.push([name, k, v]);
+    }
+  }
+  for (const [id, b] of sandbox.db.table<BlobRow>(BLOB_TABLE).entries()) {
+    if (cur.bodies.length >= PACK_ROWS || bytes >= PACK_BYTES) next();
+    const s = toStored(b.bytes);
+    cur.bodies.push([id, 'bytes' in s ? s.bytes : s.blob, b.md5, b.refs]);
+    bytes += b.bytes.byteLength;
+  }
+  if (cur.rows.length || cur.bodies.length || packs.length === 0) packs.push(cur);
+  return packs;
 }
 
 /** A body as stored: bytes (exactly the body's, not a larger buffer it is a view of) or, when large, a Blob. */

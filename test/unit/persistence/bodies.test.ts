@@ -54,3 +54,55 @@ describe('stored bodies: small ones as bytes, large ones as Blobs', () => {
     p.close();
   });
 });
+
+describe('packs (the whole state in a few records) and changes compacted over them', () => {
+  it('a deleted packed row and body stay deleted, a refs change of a packed body is kept, across reloads', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    sandbox.mutate((s) => s.vfs.writeText('/home/learner/a.txt', 'AAA', { createParents: true }));
+    const id = sandbox.vfs.blobId('/home/learner/a.txt')!;
+    expect(await p.replaceAll(sandbox)).toBe(true);
+    sandbox.takeChanges();
+    expect(await p.stats()).toMatchObject({ rows: 0, blobs: 0, log: 0 });
+    const reload = async () => (await (await Persistence.open({ name })).load()).sandbox;
+    expect((await reload()).vfs.readText('/home/learner/a.txt')).toBe('AAA');
+
+    // a second name for the packed body (refs 2), then the first name goes
+    sandbox.mutate((s) => s.vfs.linkBlob('/home/learner/copy.txt', id));
+    await p.save(sandbox.takeChanges());
+    sandbox.mutate((s) => s.vfs.remove('/home/learner/a.txt'));
+    await p.save(sandbox.takeChanges());
+    expect(await p.compact()).toBe(true);
+    let r = await reload();
+    expect(r.vfs.exists('/home/learner/a.txt')).toBe(false);
+    expect(r.vfs.readText('/home/learner/copy.txt')).toBe('AAA');
+    expect(r.db.table<{ refs: number }>('blobs').get(id)?.refs).toBe(sandbox.db.table<{ refs: number }>('blobs').get(id)?.refs);
+
+    sandbox.mutate((s) => s.vfs.remove('/home/learner/copy.txt'));
+    await p.save(sandbox.takeChanges());
+    await p.compact();
+    r = await reload();
+    expect(r.vfs.exists('/home/learner/copy.txt')).toBe(false);
+    expect(r.db.table('blobs').get(id)).toBeUndefined();
+    // the reloaded state is the same as the one in memory
+    expect(JSON.stringify(r.db.dump(), (_k, v) => (v instanceof Uint8Array ? [...v] : v))).toBe(JSON.stringify(sandbox.db.dump(), (_k, v) => (v instanceof Uint8Array ? [...v] : v)));
+    p.close();
+  });
+
+  it('a state larger than one pack is split and loads back whole', async () => {
+    const name = dbName();
+    const p = await Persistence.open({ name });
+    const { sandbox } = await p.load();
+    sandbox.mutate((s) => {
+      for (let i = 0; i < 12000; i++) s.db.table('bench.rows').set(`k${i}`, { i });
+    });
+    sandbox.takeChanges();
+    await p.replaceAll(sandbox);
+    expect((await p.stats())!.packs).toBeGreaterThanOrEqual(3);
+    const again = (await (await Persistence.open({ name })).load()).sandbox;
+    expect(again.db.table('bench.rows').size).toBe(12000);
+    expect(again.db.table('bench.rows').get('k11999')).toEqual({ i: 11999 });
+    p.close();
+  });
+});
