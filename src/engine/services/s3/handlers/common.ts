@@ -107,6 +107,16 @@ export function metaFields(input: MetaInput): Pick<ObjVersion, 'contentType' | '
   };
 }
 
+const STORED_HEADERS = ['contentType', 'cacheControl', 'contentEncoding', 'contentDisposition', 'contentLanguage', 'expires'] as const;
+type StoredHeaders = Partial<Record<(typeof STORED_HEADERS)[number], string>>;
+
+/** The stored headers of a version or upload that are set, to spread into another row (absent ones stay absent). */
+export function storedHeaders(src: StoredHeaders): StoredHeaders {
+  const out: StoredHeaders = {};
+  for (const k of STORED_HEADERS) if (src[k] !== undefined) out[k] = src[k];
+  return out;
+}
+
 export function newVersionId(ctx: Ctx, bucket: BucketRow): string {
   return bucket.versioning === 'Enabled' ? ctx.rng.alnum(32) : 'null';
 }

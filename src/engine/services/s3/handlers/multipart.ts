@@ -7,7 +7,7 @@ import { s3Errors } from '../errors';
 import { requireBucket, uploads, storeBody, OWNER_ID, type ObjVersion, type UploadRow } from '../model';
 import { cmpUtf8 } from '../util';
 import { encryptionForWrite, sseOutput } from '../encryption';
-import { bucketArg, keyArg, objectMetaMembers, checkKey, checkStorageClass, metaFields, parseTagging, newVersionId, putVersion } from './common';
+import { bucketArg, keyArg, objectMetaMembers, checkKey, checkStorageClass, metaFields, parseTagging, newVersionId, putVersion, storedHeaders } from './common';
 
 export const MIN_PART = 5 * 1024 * 1024;
 
@@ -40,12 +40,7 @@ export const CreateMultipartUpload = op({
       tags: parseTagging(input.Tagging),
       parts: {},
       ...(encryption.algorithm !== 'AES256' ? { encryption } : {}),
-      ...(f.contentType !== undefined ? { contentType: f.contentType } : {}),
-      ...(f.cacheControl !== undefined ? { cacheControl: f.cacheControl } : {}),
-      ...(f.contentEncoding !== undefined ? { contentEncoding: f.contentEncoding } : {}),
-      ...(f.contentDisposition !== undefined ? { contentDisposition: f.contentDisposition } : {}),
-      ...(f.contentLanguage !== undefined ? { contentLanguage: f.contentLanguage } : {}),
-      ...(f.expires !== undefined ? { expires: f.expires } : {}),
+      ...storedHeaders(f),
     };
     uploads(ctx).set(uploadId, row);
     return { Bucket: b.name, Key: input.Key, UploadId: uploadId, ...sseOutput(encryption) };
@@ -161,12 +156,7 @@ export const CompleteMultipartUpload = op({
       partsCount: rows.length,
       metadata: u.metadata,
       ...(u.encryption ? { encryption: u.encryption } : {}),
-      ...(u.contentType !== undefined ? { contentType: u.contentType } : {}),
-      ...(u.cacheControl !== undefined ? { cacheControl: u.cacheControl } : {}),
-      ...(u.contentEncoding !== undefined ? { contentEncoding: u.contentEncoding } : {}),
-      ...(u.contentDisposition !== undefined ? { contentDisposition: u.contentDisposition } : {}),
-      ...(u.contentLanguage !== undefined ? { contentLanguage: u.contentLanguage } : {}),
-      ...(u.expires !== undefined ? { expires: u.expires } : {}),
+      ...storedHeaders(u),
     };
     putVersion(ctx, b, input.Key, v);
     const loc = b.region === 'us-east-1' ? `https://${b.name}.s3.amazonaws.com/` : `https://${b.name}.s3.${b.region}.amazonaws.com/`;

@@ -34,6 +34,7 @@ import {
   objectHeaders,
   etagMatches,
   normaliseMetadata,
+  storedHeaders,
 } from './common';
 import { validateTags } from './buckets';
 import { expirationHeader } from '../rules';
@@ -370,11 +371,7 @@ export const CopyObject = op({
       : {
           contentType: v.contentType,
           metadata: normaliseMetadata(v.metadata),
-          ...(v.cacheControl !== undefined ? { cacheControl: v.cacheControl } : {}),
-          ...(v.contentEncoding !== undefined ? { contentEncoding: v.contentEncoding } : {}),
-          ...(v.contentDisposition !== undefined ? { contentDisposition: v.contentDisposition } : {}),
-          ...(v.contentLanguage !== undefined ? { contentLanguage: v.contentLanguage } : {}),
-          ...(v.expires !== undefined ? { expires: v.expires } : {}),
+          ...storedHeaders(v),
         };
     const tags = input.TaggingDirective === 'REPLACE' ? parseTagging(input.Tagging) : v.tags;
     const now = Math.floor(ctx.now() / 1000) * 1000;
