@@ -153,3 +153,14 @@ describe('ECS service without capacity', () => {
     expect(m).toMatch(/^\(service web\) was unable to place a task because no container instance met all of its requirements\. The closest matching \(container-instance [0-9a-f]{32}\) is already using a port required by your task\./);
   });
 });
+
+describe('service name completion', () => {
+  it('completes --service with the region\'s services', () => {
+    const w = world();
+    w.json('aws ecs create-cluster');
+    w.json('aws ecs register-task-definition --family web --container-definitions "name=web,image=nginx,memory=64"');
+    w.json('aws ecs create-service --service-name web-svc --task-definition web --desired-count 0');
+    const line = 'aws ecs update-service --service we';
+    expect(w.sh.complete(line, line.length).candidates).toEqual(['web-svc']);
+  });
+});
