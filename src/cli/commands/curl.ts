@@ -6,10 +6,23 @@
 import { resolvePath } from '../../engine';
 import { fetchS3Url, type HttpResponse } from '../../engine/services/s3/website';
 import { builtin } from './util';
+import type { Sandbox } from '../../engine';
+import { requestTaskIp } from '../../engine/services/ecs/http';
+
+/** An IPv4 host is a task or instance of the sandbox (the ECS tutorials end that way); names are S3 endpoints. */
+function fetchUrl(sb: Sandbox, method: string, url: string): HttpResponse | { error: string; code: number } {
+  const m = /^http:\/\/(\d{1,3}(?:\.\d{1,3}){3})(?::(\d+))?(\/[^#]*)?$/i.exec(url);
+  if (!m) return fetchS3Url(sb, method, url);
+  const ip = m[1]!;
+  const port = m[2] ? Number(m[2]) : 80;
+  return requestTaskIp(sb, method, ip, port, m[3] ?? '/') ?? { code: 28, error: `Failed to connect to ${ip} port ${port} after 133000 ms: Couldn't connect to server` };
+}
 
 const USAGE = `Usage: curl [options...] <url>
-Fetch a URL from the simulated AWS: S3 website endpoints (HTTP) and S3 object URLs
-(HTTPS, as an anonymous visitor). Other hosts do not resolve: the sandbox is offline.
+Fetch a URL from the simulated AWS: S3 website endpoints (HTTP), S3 object URLs
+(HTTPS, as an anonymous visitor) and the public IP address of a running ECS task or
+EC2 instance (http://IP[:PORT]/, through its security groups). Other hosts do not
+resolve: the sandbox is offline.
 
   -i, --include        show the response status line and headers before the body
   -I, --head           send a HEAD request and show only the headers
@@ -111,7 +124,7 @@ builtin({
       let headersOut = '';
       for (let hops = 0; ; hops++) {
         if (verbose) ctx.err(`> ${m} ${url.replace(/^https?:\/\/[^/]+/i, '') || '/'} HTTP/1.1\n> Host: ${/^https?:\/\/([^/]+)/i.exec(url)?.[1] ?? ''}\n> User-Agent: curl/8.5.0\n> Accept: */*\n>\n`);
-        const res = ctx.sandbox.mutate((sb) => fetchS3Url(sb, m, url));
+        const res = ctx.sandbox.mutate((sb) => fetchUrl(sb, m, url));
         if ('error' in res) {
           if (!silent || showError) ctx.err(`curl: (${res.code}) ${res.error}\n`);
           return res.code;

@@ -1,0 +1,59 @@
+/** The end of the Fargate tutorial: open the task's public IP, through its security group. */
+import { describe, expect, it } from 'vitest';
+import { world } from '../ecs/helpers';
+
+function fargateWeb(w: ReturnType<typeof world>, image: string) {
+  w.json('aws ecs create-cluster --cluster-name fargate-cluster');
+  w.writeFile(
+    'td.json',
+    JSON.stringify({
+      family: 'web',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [{ name: 'app', image, essential: true, portMappings: [{ containerPort: 80 }] }],
+    }),
+  );
+  w.json('aws ecs register-task-definition --cli-input-json file://td.json');
+  const vpc = w.run("aws ec2 describe-vpcs --query 'Vpcs[0].VpcId' --output text").stdout.trim();
+  const subnet = w.run("aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text").stdout.trim();
+  const sg = w.json(`aws ec2 create-security-group --group-name web-sg --description web --vpc-id ${vpc}`).GroupId as string;
+  const task = w.json(
+    `aws ecs run-task --cluster fargate-cluster --task-definition web --launch-type FARGATE --network-configuration "awsvpcConfiguration={subnets=[${subnet}],securityGroups=[${sg}],assignPublicIp=ENABLED}"`,
+  ).tasks[0].taskArn as string;
+  const eni = w
+    .run(`aws ecs describe-tasks --cluster fargate-cluster --tasks ${task} --query "tasks[0].attachments[0].details[?name=='networkInterfaceId'].value" --output text`)
+    .stdout.trim();
+  const ip = w.run(`aws ec2 describe-network-interfaces --network-interface-ids ${eni} --query 'NetworkInterfaces[0].Association.PublicIp' --output text`).stdout.trim();
+  return { sg, ip, task };
+}
+
+describe('curl to a task public IP', () => {
+  it('times out until the security group allows port 80, then nginx answers', () => {
+    const w = world();
+    const { sg, ip } = fargateWeb(w, 'nginx:latest');
+    w.advance(120);
+    const blocked = w.run(`curl -s -S http://${ip}/`);
+    expect(blocked.exitCode).toBe(28);
+    expect(blocked.stderr).toContain(`Failed to connect to ${ip} port 80`);
+    w.json(`aws ec2 authorize-security-group-ingress --group-id ${sg} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
+    const ok = w.run(`curl -i http://${ip}/`);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout).toContain('HTTP/1.1 200 OK');
+    expect(ok.stdout).toContain('Welcome to nginx!');
+    const otherPort = w.run(`curl -s -S http://${ip}:8080/`);
+    expect(otherPort.exitCode).toBe(28);
+  });
+
+  it('refuses the connection on an open port where nothing listens, and stops answering once the task stops', () => {
+    const w = world();
+    const { sg, ip, task } = fargateWeb(w, 'busybox:latest');
+    w.json(`aws ec2 authorize-security-group-ingress --group-id ${sg} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
+    w.advance(120);
+    // busybox exits at once: the task stops and its address goes away
+    expect(w.run(`aws ecs describe-tasks --cluster fargate-cluster --tasks ${task} --query 'tasks[0].lastStatus' --output text`).stdout.trim()).toBe('STOPPED');
+    const r = w.run(`curl -s -S http://${ip}/`);
+    expect(r.exitCode).not.toBe(0);
+  });
+});
