@@ -587,6 +587,37 @@ test('?lesson=ID starts the lesson and shows the lesson tab', async () => {
   await context.close();
 });
 
+test('a lesson followed by typing: the panel ticks each goal as it becomes true, and survives a reload', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?lesson=s3%2F01-objects');
+  const goals = () => page.$$eval('.goals li', (els) => els.map((e) => ({ met: e.classList.contains('met'), label: e.querySelector('.label')?.textContent ?? '' })));
+  const steps = () => page.$$eval('.steps li', (els) => els.map((e) => e.classList.contains('done')));
+  // right after setup: the first goal is not met
+  await waitFor(async () => (await goals()).length > 0, 'lesson goals shown');
+  assert((await goals()).every((g) => !g.met), 'nothing is met after setup: ' + JSON.stringify(await goals()));
+  await typeLine(page, 'aws s3api create-bucket --bucket notes-e2e-test');
+  await idle(page);
+  // step 1 done: the panel moves to step 2, whose goals are not met yet
+  await waitFor(async () => (await steps())[0] === true, 'step 1 ticked');
+  await waitFor(async () => (await goals()).some((g) => /docs\/hello\.txt/.test(g.label)), 'step 2 shown');
+  // a partial solution ticks one goal part of two
+  await typeLine(page, 'aws s3api put-object --bucket notes-e2e-test --key docs/hello.txt --body hello.txt');
+  await idle(page);
+  await waitFor(async () => {
+    const g = await goals();
+    return g.length === 2 && g[0].met && !g[1].met;
+  }, 'first goal part ticked, second still open');
+  await shot(page, '14-lesson-progress');
+  // progress survives a reload
+  await page.reload();
+  await ready(page);
+  await waitFor(async () => (await steps())[0] === true, 'step 1 still ticked after reload');
+  await typeLine(page, 'aws s3api put-object --bucket notes-e2e-test --key docs/hello.txt --body hello.txt --content-type text/plain --metadata author=learner');
+  await idle(page);
+  await waitFor(async () => (await steps())[1] === true, 'step 2 ticked');
+  await context.close();
+});
+
 test('service worker update: announced, applied only on "Update now", state kept', async () => {
   // Serve a private copy of dist/ so the service worker can be changed under the page.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nimbus-sw-'));
