@@ -618,6 +618,33 @@ test('a lesson followed by typing: the panel ticks each goal as it becomes true,
   await context.close();
 });
 
+test('the cluster view shows binpack filling one instance and spread evening them out', async () => {
+  const { context, page } = await newPage();
+  await open(page, '?fresh=1');
+  const lines = [
+    'aws ecs create-cluster --cluster-name default',
+    'sandbox ec2 add-capacity --cluster default --count 3 --instance-type t3.medium',
+    'sandbox clock advance 1m',
+    `aws ecs register-task-definition --family small --container-definitions '[{"name":"app","image":"busybox","memory":128,"essential":true,"command":["sleep","3600"]}]'`,
+    'aws ecs run-task --task-definition small --count 4 --placement-strategy type=binpack,field=memory',
+    'sandbox clock advance 2m',
+  ];
+  for (const l of lines) {
+    await typeLine(page, l);
+    await idle(page);
+  }
+  await page.click('#tab-cluster');
+  const perInstance = () =>
+    page.$$eval('[data-testid=instance]', (els) => els.map((e) => e.querySelectorAll('.task-chips .chip').length).sort((a, b) => b - a));
+  await waitFor(async () => JSON.stringify(await perInstance()) === '[4,0,0]', 'binpack: all four tasks on one instance');
+  await shot(page, '15-cluster-binpack');
+  await typeLine(page, 'aws ecs run-task --task-definition small --count 3 --placement-strategy type=spread,field=instanceId');
+  await idle(page);
+  await waitFor(async () => JSON.stringify(await perInstance()) === '[4,2,1]', 'spread: the new tasks go to the emptier instances');
+  await shot(page, '16-cluster-spread');
+  await context.close();
+});
+
 test('service worker update: announced, applied only on "Update now", state kept', async () => {
   // Serve a private copy of dist/ so the service worker can be changed under the page.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nimbus-sw-'));
