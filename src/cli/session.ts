@@ -126,7 +126,12 @@ export class Session {
           exitCode = e.code;
           syntaxError = null; // `exit` ends the script before the bad line
         } else if (e instanceof LoopSignal) exitCode = 0;
-        else throw e;
+        else {
+          // never let a line crash the terminal: report it like a shell would and go on
+          const msg = e instanceof RangeError ? 'maximum nesting depth exceeded' : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+          io.err(`nimbus: ${msg}\n`);
+          exitCode = e instanceof RangeError ? 2 : 1;
+        }
       } finally {
         this.live = outer;
       }

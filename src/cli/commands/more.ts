@@ -283,7 +283,7 @@ Print the numbers from FIRST (1) to LAST, counting by STEP (1).
       return 1;
     }
     for (const x of nums) {
-      if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(x)) {
+      if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(x)) {
         ctx.err(`seq: invalid floating point argument: '${x}'\nTry 'seq --help' for more information.\n`);
         return 1;
       }
@@ -293,11 +293,16 @@ Print the numbers from FIRST (1) to LAST, counting by STEP (1).
       ctx.err(`seq: invalid Zero increment value: '${nums[1]}'\n`);
       return 1;
     }
-    const decimals = Math.max(...nums.map((x) => (x.includes('.') ? x.split('.')[1]!.length : 0)));
+    const decimals = Math.max(...nums.map((x) => (x.includes('.') && !/[eE]/.test(x) ? x.split('.')[1]!.length : 0)));
     const list: string[] = [];
-    for (let k = 0; list.length < 100_000; k++) {
+    let capped = false;
+    for (let k = 0; ; k++) {
       const v = first + k * step;
       if (step > 0 ? v > last + 1e-9 : v < last - 1e-9) break;
+      if (list.length >= SEQ_LIMIT) {
+        capped = true;
+        break;
+      }
       list.push(v.toFixed(decimals));
     }
     if (width) {
@@ -305,9 +310,16 @@ Print the numbers from FIRST (1) to LAST, counting by STEP (1).
       for (let k = 0; k < list.length; k++) list[k] = list[k]!.startsWith('-') ? '-' + list[k]!.slice(1).padStart(w - 1, '0') : list[k]!.padStart(w, '0');
     }
     if (list.length) ctx.out(list.join(sep) + '\n');
+    if (capped) {
+      ctx.err(`seq: stopped after ${SEQ_LIMIT} numbers (the sandbox's limit)\n`);
+      return 1;
+    }
     return 0;
   },
 });
+
+/** seq prints at most this many numbers (a sandbox limit; real seq has none). */
+export const SEQ_LIMIT = 2_000_000;
 
 builtin({
   name: 'basename',

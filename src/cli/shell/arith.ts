@@ -75,6 +75,15 @@ const toInt = (n: number) => (Number.isFinite(n) ? Math.trunc(n) : 0);
 
 /** Evaluate an arithmetic expression (after parameter expansion). */
 export function evalArith(src: string, getVar: (name: string) => string | undefined, setVar: (name: string, value: string) => void): number {
+  try {
+    return evalArithImpl(src, getVar, setVar);
+  } catch (e) {
+    if (e instanceof RangeError) throw new ShellError(`${src.trim().slice(0, 40)}: expression nested too deeply`);
+    throw e;
+  }
+}
+
+function evalArithImpl(src: string, getVar: (name: string) => string | undefined, setVar: (name: string, value: string) => void): number {
   const toks = lex(src);
   let pos = 0;
   const fail = (): never => {

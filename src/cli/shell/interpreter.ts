@@ -1097,6 +1097,8 @@ export class Shell {
       return v ?? '';
     }
     if (p.op === '#len') return String((v ?? '').length);
+    const edited = this.editValue(p.op, v, p, io);
+    if (edited !== undefined) return edited;
     const colon = p.op[0] === ':';
     const missing = v === undefined || (colon && v === '');
     const arg = () => this.expandString(p.arg ?? [], io, true);
@@ -1122,6 +1124,96 @@ export class Shell {
       }
     }
     return v ?? '';
+  }
+
+  /** `${v#pat}` `${v%pat}` `${v/pat/rep}` `${v:off:len}` `${v^^}` `${v,,}`; undefined for the other operators. */
+  private editValue(op: string, value: string | undefined, p: Extract<Part, { k: 'var' }>, io: IO): string | undefined {
+    const v = value ?? '';
+    const pat = () => this.expandString(p.arg ?? [], io, true);
+    // glob -> regex source without anchors; lazy stars for the shortest match
+    const source = (glob: string, lazy: boolean) => {
+      const src = globToRegExp(glob).source.replace(/^\^/, '').replace(/\$$/, '');
+      return lazy ? src.replace(/(^|[^\\])\.\*/g, '$1.*?') : src;
+    };
+    const literal = (glob: string) => !/[*?[\\]/.test(glob);
+    switch (op) {
+      case '#':
+      case '##': {
+        const g = pat();
+        if (literal(g)) return v.startsWith(g) ? v.slice(g.length) : v;
+        const m = new RegExp(`^(?:${source(g, op === '#')})`).exec(v);
+        return m ? v.slice(m[0].length) : v;
+      }
+      case '%':
+      case '%%': {
+        const g = pat();
+        if (literal(g)) return v.endsWith(g) ? v.slice(0, v.length - g.length) : v;
+        const re = new RegExp(`(?:${source(g, false)})$`, 'y');
+        if (op === '%%') {
+          for (let k = 0; k <= v.length; k++) {
+            re.lastIndex = k;
+            if (re.test(v)) return v.slice(0, k);
+          }
+        } else
+          for (let k = v.length; k >= 0; k--) {
+            re.lastIndex = k;
+            if (re.test(v)) return v.slice(0, k);
+          }
+        return v;
+      }
+      case '/':
+      case '//':
+      case '/#':
+      case '/%': {
+        const g = pat();
+        const rep = this.expandString(p.arg2 ?? [], io, true);
+        if (!g) return v;
+        const src = literal(g) ? g.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : source(g, false);
+        if (op === '/#') {
+          const m = new RegExp(`^(?:${src})`).exec(v);
+          return m && m[0] ? rep + v.slice(m[0].length) : v;
+        }
+        if (op === '/%') {
+          const re = new RegExp(`(?:${src})$`, 'y');
+          for (let k = 0; k < v.length; k++) {
+            re.lastIndex = k;
+            if (re.test(v)) return v.slice(0, k) + rep;
+          }
+          return v;
+        }
+        const re = new RegExp(`(?:${src})`, op === '//' ? 'g' : '');
+        return v.replace(re, (m) => (m ? rep : m));
+      }
+      case ':': {
+        const spec = pat();
+        const colon = spec.indexOf(':');
+        const ar = (e: string) =>
+          evalArith(
+            e.trim() || '0',
+            (n) => this.getVar(n),
+            (n, x) => this.setVar(n, x),
+          );
+        let off = ar(colon < 0 ? spec : spec.slice(0, colon));
+        if (off < 0) off = Math.max(0, v.length + off);
+        if (colon < 0) return v.slice(off);
+        const len = ar(spec.slice(colon + 1));
+        if (len < 0) {
+          const end = v.length + len;
+          if (end < off) throw new ShellError(`${spec.slice(colon + 1).trim()}: substring expression < 0`);
+          return v.slice(off, end);
+        }
+        return v.slice(off, off + len);
+      }
+      case '^^':
+        return v.toUpperCase();
+      case ',,':
+        return v.toLowerCase();
+      case '^':
+        return v.slice(0, 1).toUpperCase() + v.slice(1);
+      case ',':
+        return v.slice(0, 1).toLowerCase() + v.slice(1);
+    }
+    return undefined;
   }
 
   /** `$(...)`: run in a subshell, capture stdout, drop trailing newlines. */

@@ -19,7 +19,7 @@ import { tokenize, isRedirOp, lexArith, ShellSyntaxError, type LexPart, type OpN
 
 export type Part =
   | { k: 'lit'; v: string; q: boolean }
-  | { k: 'var'; name: string; q: boolean; op?: VarOp; arg?: Part[] }
+  | { k: 'var'; name: string; q: boolean; op?: VarOp; arg?: Part[]; arg2?: Part[] }
   | { k: 'sub'; script: Script; q: boolean; src: string }
   | { k: 'arith'; expr: Part[]; q: boolean; src: string };
 
@@ -135,7 +135,13 @@ const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
 /** Parse a whole script (one terminal line or many). Throws ShellSyntaxError. */
 export function parse(src: string): Script {
-  return parseTokens(tokenize(src));
+  try {
+    return parseTokens(tokenize(src));
+  } catch (e) {
+    // thousands of nested ( { $( ... : a syntax error, not a crash
+    if (e instanceof RangeError) throw new ShellSyntaxError('syntax error: nesting too deep');
+    throw e;
+  }
 }
 
 export function parseTokens(tokens: Token[]): Script {
@@ -528,6 +534,7 @@ export function convertParts(parts: LexPart[]): Word {
       const v: Part = { k: 'var', name: p.name, q: p.q };
       if (p.op) v.op = p.op;
       if (p.arg) v.arg = convertParts(p.arg);
+      if (p.arg2) v.arg2 = convertParts(p.arg2);
       out.push(v);
     } else if (p.k === 'sub') out.push({ k: 'sub', script: parseTokens(p.tokens), q: p.q, src: p.src });
     else out.push({ k: 'arith', expr: convertParts(p.expr), q: p.q, src: p.src });

@@ -19,12 +19,15 @@ export class ShellSyntaxError extends Error {
 }
 
 /** How `${NAME...}` modifies the value. */
-export type VarOp = ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?' | '#len';
+export type VarOp =
+  | ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?' | '#len'
+  // pattern removal, replacement, substring, case
+  | '#' | '##' | '%' | '%%' | '/' | '//' | '/#' | '/%' | ':' | '^^' | '^' | ',,' | ',';
 
 export type LexPart =
   /** Literal text. `q` = quoted (no field splitting, no globbing, no tilde). */
   | { k: 'lit'; v: string; q: boolean }
-  | { k: 'var'; name: string; q: boolean; op?: VarOp; arg?: LexPart[] }
+  | { k: 'var'; name: string; q: boolean; op?: VarOp; arg?: LexPart[]; arg2?: LexPart[] }
   | { k: 'sub'; tokens: Token[]; q: boolean; src: string }
   /** `$(( expr ))`: the expression's text, expanded then evaluated. */
   | { k: 'arith'; expr: LexPart[]; q: boolean; src: string };
@@ -418,7 +421,7 @@ export class Lexer {
       return true;
     }
     let op: VarOp | undefined;
-    for (const o of [':-', ':=', ':+', ':?', '-', '=', '+', '?'] as const) {
+    for (const o of [':-', ':=', ':+', ':?', ':', '-', '=', '+', '?', '##', '#', '%%', '%', '//', '/#', '/%', '/', '^^', '^', ',,', ','] as const) {
       if (src.startsWith(o, i)) {
         op = o;
         break;
@@ -429,13 +432,23 @@ export class Lexer {
       throw new ShellSyntaxError(`\${${src.slice(nameStart - (lenOp ? 1 : 0), close < 0 ? undefined : close)}}: bad substitution`);
     }
     this.pos = i + op.length;
+    if (op[0] === '/') {
+      // ${NAME/pattern/replacement}: the pattern stops at the first unquoted /
+      const pat = this.readBraceArg(q, '/');
+      const arg2 = this.braceStop === '/' ? this.readBraceArg(q) : [];
+      parts.push({ k: 'var', name, q, op, arg: pat, arg2 });
+      return true;
+    }
     const arg = this.readBraceArg(q);
     parts.push({ k: 'var', name, q, op, arg });
     return true;
   }
 
-  /** The word after `${NAME:-` up to the matching `}`. */
-  private readBraceArg(q: boolean): LexPart[] {
+  /** What ended the last readBraceArg: '}' or the stop character. */
+  private braceStop = '}';
+
+  /** The word after `${NAME:-` up to the matching `}` (or up to `stop`). */
+  private readBraceArg(q: boolean, stop?: string): LexPart[] {
     const src = this.src;
     const parts: LexPart[] = [];
     let lit = '';
@@ -446,7 +459,8 @@ export class Lexer {
     for (;;) {
       if (this.pos >= src.length) throw new ShellSyntaxError('syntax error: unexpected end of file (unclosed ${)', true);
       const c = src[this.pos]!;
-      if (c === '}') {
+      if (c === '}' || c === stop) {
+        this.braceStop = c;
         this.pos++;
         break;
       }
