@@ -5,6 +5,7 @@ import './text';
 import './shell';
 import './more';
 import './jq';
+import './extra';
 import '../sandbox/command';
 import '../aws/main';
 import '../aws/s3';

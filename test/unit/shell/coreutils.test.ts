@@ -75,3 +75,15 @@ describe('jq format strings (jq 1.6 output)', () => {
     expect(r.stderr).toContain('is not valid in a csv row');
   });
 });
+
+describe('tac, rev, paste, nl, eval', () => {
+  it('print as GNU coreutils / bash', () => {
+    expect(out("printf 'a\\nb\\nc\\n' | tac")).toBe('c\nb\na\n');
+    expect(out("printf 'abc\\nde\\n' | rev")).toBe('cba\ned\n');
+    expect(out('seq 3 | paste -sd, -')).toBe('1,2,3\n');
+    expect(out('seq 4 | paste - -')).toBe('1\t2\n3\t4\n');
+    expect(out("seq 6 | paste -d'|,' - - -")).toBe('1|2,3\n4|5,6\n');
+    expect(out("printf 'a\\n\\nb\\n' | nl")).toBe('     1\ta\n       \n     2\tb\n');
+    expect(out(`x='echo hi; echo $((1+2))'; eval "$x"; eval 'y=5'; echo $y`)).toBe('hi\n3\n5\n');
+  });
+});
