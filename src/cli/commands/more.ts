@@ -424,12 +424,18 @@ builtin({
 
 // ---- a small awk ------------------------------------------------------------
 
-type AwkExpr = { k: 'field'; n: number | 'NF' } | { k: 'str'; v: string } | { k: 'var'; name: 'NR' | 'NF' | 'FILENAME' };
+type AwkExpr = { k: 'field'; n: number | 'NF' } | { k: 'str'; v: string } | { k: 'var'; name: 'NR' | 'NF' | 'FILENAME' } | { k: 'uvar'; name: string };
+/** `NAME += EXPR`, `NAME = EXPR`, `NAME++` (user variables, numbers or text). */
+interface AwkAssign {
+  set: string;
+  op: '=' | '+=' | '-=' | '++' | '--';
+  expr: AwkExpr[];
+}
 interface AwkRule {
   pattern?: (fields: string[], nr: number, line: string) => boolean;
   begin?: boolean;
   end?: boolean;
-  print?: AwkExpr[][];
+  print?: (AwkExpr[] | AwkAssign)[];
   printAll: boolean;
 }
 
@@ -446,11 +452,15 @@ function parseAwkExpr(src: string): AwkExpr[] {
     else if ((m = /^\$\((NF-(\d+))\)/.exec(rest))) out.push({ k: 'field', n: -Number(m[2]) });
     else if ((m = /^"((?:[^"\\]|\\.)*)"/.exec(rest))) out.push({ k: 'str', v: m[1]!.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1') });
     else if ((m = /^(NR|NF|FILENAME)\b/.exec(rest))) out.push({ k: 'var', name: m[1] as 'NR' | 'NF' | 'FILENAME' });
+    else if ((m = /^-?[0-9]+(?:\.[0-9]+)?/.exec(rest))) out.push({ k: 'str', v: String(Number(m[0])) });
+    else if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest)) && !AWK_KEYWORDS.has(m[0])) out.push({ k: 'uvar', name: m[0] });
     else throw new AwkUnsupported(rest);
     rest = rest.slice(m[0].length).trimStart();
   }
   return out;
 }
+
+const AWK_KEYWORDS = new Set(['print', 'printf', 'if', 'else', 'while', 'for', 'in', 'BEGIN', 'END', 'function', 'next', 'exit', 'getline', 'delete']);
 
 function parseAwk(program: string): AwkRule[] {
   const rules: AwkRule[] = [];
@@ -469,6 +479,15 @@ function parseAwk(program: string): AwkRule[] {
       const op = m[1]!;
       const n = Number(m[2]);
       pattern = (_f, nr) => cmpNum(nr, op, n);
+    } else if ((m = /^\$(\d+|NF)\s*(==|!=|>=|<=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*/.exec(rest))) {
+      // numeric comparison of a field: $3 > 100
+      const idx = m[1] === 'NF' ? -1 : Number(m[1]);
+      const op = m[2]!;
+      const n = Number(m[3]);
+      pattern = (f, _nr, line) => {
+        const v = idx === 0 ? line : idx < 0 ? (f[f.length - 1] ?? '') : (f[idx - 1] ?? '');
+        return cmpNum(Number.parseFloat(v) || 0, op, n);
+      };
     } else if ((m = /^\$(\d+)\s*(==|!=|~|!~)\s*("((?:[^"\\]|\\.)*)"|\/((?:[^/\\]|\\.)*)\/)\s*/.exec(rest))) {
       const idx = Number(m[1]);
       const op = m[2]!;
@@ -495,9 +514,14 @@ function parseAwk(program: string): AwkRule[] {
     if (close < 0) throw new AwkUnsupported(rest);
     const body = rest.slice(1, close).trim();
     rest = rest.slice(close + 1).trim().replace(/^;\s*/, '');
-    const prints: AwkExpr[][] = [];
+    const prints: (AwkExpr[] | AwkAssign)[] = [];
     let printAll = false;
     for (const stmt of body.split(';').map((x) => x.trim()).filter(Boolean)) {
+      const am = /^([A-Za-z_][A-Za-z0-9_]*)\s*(\+=|-=|=(?!=))\s*(.+)$/.exec(stmt) ?? /^([A-Za-z_][A-Za-z0-9_]*)\s*(\+\+|--)$/.exec(stmt);
+      if (am && !AWK_KEYWORDS.has(am[1]!) && !['NR', 'NF', 'FILENAME'].includes(am[1]!)) {
+        prints.push({ set: am[1]!, op: am[2] as AwkAssign['op'], expr: am[3] ? parseAwkExpr(am[3]) : [] });
+        continue;
+      }
       const pm = /^print(?:\s+(.*))?$/.exec(stmt);
       if (!pm) throw new AwkUnsupported(stmt);
       if (!pm[1]) {
@@ -535,8 +559,9 @@ builtin({
   summary: "print fields of each line (simple programs like '{print $2}')",
   usage: `Usage: awk [-F SEP] 'PROGRAM' [FILE]...
 A small awk: PROGRAM is one or more rules [PATTERN] { print EXPR, ... } where
-PATTERN is /regex/, NR==N (also > <), $N == "text", $N ~ /re/, BEGIN or END, and
-EXPR is $N, $NF, $(NF-1), NR, NF or "text". Example: aws s3 ls | awk '{print $3}'
+PATTERN is /regex/, NR==N (also > <), $N == "text", $N > NUMBER, $N ~ /re/, BEGIN or END,
+EXPR is $N, $NF, $(NF-1), NR, NF, a variable, a number or "text", and a rule may also
+set variables: { s += $3 } END { print s }. Example: aws s3 ls | awk '{print $3}'
 `,
   run(ctx, argv) {
     let sep: string | undefined;
@@ -562,20 +587,36 @@ EXPR is $N, $NF, $(NF-1), NR, NF or "text". Example: aws s3 ls | awk '{print $3}
     }
     const { inputs, failed } = readInputs(ctx, 'awk', argv.slice(i + 1));
     const fsRe = sep === undefined || sep === ' ' ? null : sep.length === 1 ? sep : new RegExp(sep);
-    let out = '';
+    const outParts: string[] = [];
     let nr = 0;
     let file = '';
+    const vars = new Map<string, string | number>();
+    // awk prints integers as such and other numbers with %.6g
+    const numText = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6))));
     const emit = (rule: AwkRule, fields: string[], line: string) => {
+      const text = (p: AwkExpr[]) =>
+        p
+          .map((e) => {
+            if (e.k === 'str') return e.v === '\u0000OFS' ? ' ' : e.v;
+            if (e.k === 'var') return e.name === 'NR' ? String(nr) : e.name === 'NF' ? String(fields.length) : file;
+            if (e.k === 'uvar') {
+              const v = vars.get(e.name) ?? '';
+              return typeof v === 'number' ? numText(v) : v;
+            }
+            const n = e.n === 'NF' ? fields.length : e.n < 0 ? fields.length + e.n : e.n;
+            return n === 0 ? line : (fields[n - 1] ?? '');
+          })
+          .join('');
       for (const p of rule.print ?? []) {
-        out +=
-          p
-            .map((e) => {
-              if (e.k === 'str') return e.v === '\u0000OFS' ? ' ' : e.v;
-              if (e.k === 'var') return e.name === 'NR' ? String(nr) : e.name === 'NF' ? String(fields.length) : file;
-              const n = e.n === 'NF' ? fields.length : e.n < 0 ? fields.length + e.n : e.n;
-              return n === 0 ? line : (fields[n - 1] ?? '');
-            })
-            .join('') + '\n';
+        if (!Array.isArray(p)) {
+          const cur = Number.parseFloat(String(vars.get(p.set) ?? 0)) || 0;
+          const rhs = text(p.expr);
+          const num = Number.parseFloat(rhs) || 0;
+          if (p.op === '=') vars.set(p.set, /^\s*-?[0-9]+(\.[0-9]+)?\s*$/.test(rhs) ? num : rhs);
+          else vars.set(p.set, p.op === '+=' ? cur + num : p.op === '-=' ? cur - num : p.op === '++' ? cur + 1 : cur - 1);
+          continue;
+        }
+        outParts.push(text(p) + '\n');
       }
     };
     for (const r of rules) if (r.begin) emit(r, [], '');
@@ -588,13 +629,13 @@ EXPR is $N, $NF, $(NF-1), NR, NF or "text". Example: aws s3 ls | awk '{print $3}
         for (const r of rules) {
           if (r.begin || r.end) continue;
           if (r.pattern && !r.pattern(fields, nr, line)) continue;
-          if (r.printAll && !r.print) out += line + '\n';
+          if (r.printAll && !r.print) outParts.push(line + '\n');
           else emit(r, fields, line);
         }
       }
     }
     for (const r of rules) if (r.end) emit(r, [], '');
-    ctx.out(out);
+    ctx.out(outParts.join(''));
     return failed ? 2 : 0;
   },
 });

@@ -87,3 +87,12 @@ describe('tac, rev, paste, nl, eval', () => {
     expect(out(`x='echo hi; echo $((1+2))'; eval "$x"; eval 'y=5'; echo $y`)).toBe('hi\n3\n5\n');
   });
 });
+
+describe('awk: sums and numeric patterns', () => {
+  it('accumulates variables and compares fields as numbers', () => {
+    expect(out("seq 10 | awk '{s+=$1} END {print s}'")).toBe('55\n');
+    expect(out("printf 'x 1.5\\ny 2.25\\n' | awk '{t += $2} END {print \"total\", t}'")).toBe('total 3.75\n');
+    expect(out("printf 'x 1\\ny 2\\nz 10\\n' | awk '$2 > 1 {print $1}'")).toBe('y\nz\n');
+    expect(out("printf 'a\\nb\\n' | awk '{n++} END {print n}'")).toBe('2\n');
+  });
+});
