@@ -29,7 +29,8 @@ describe('cut, tr, awk', () => {
     expect(out(`printf "a,b\\nc,d\\n" | awk -F, 'NR>1 {print $2}'`)).toBe('d\n');
     expect(out(`printf "a 1\\nb 2\\n" | awk '$1 == "b"'`)).toBe('b 2\n');
     expect(out(`printf "a\\nb\\n" | awk 'END {print NR}'`)).toBe('2\n');
-    expect(s.run(`awk '{x=1}'`).exitCode).toBe(2);
+    expect(s.run(`awk '{x=1}'`).exitCode).toBe(0);
+    expect(s.run(`awk '{if ($1) print}'`).exitCode).toBe(2);
   });
 });
 
