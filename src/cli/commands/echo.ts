@@ -1,4 +1,4 @@
-import { decodeEscape } from '../shell/tokenizer';
+import { decodeEscape, rawBytesOut } from '../shell/tokenizer';
 import { builtin } from './util';
 
 /** Interpret echo -e escapes; returns the text and whether \c stopped the output. */
@@ -47,7 +47,7 @@ Print the ARGs separated by spaces, then a newline.
       text = r.text;
       if (r.stop) newline = false;
     }
-    ctx.out(newline ? text + '\n' : text);
+    ctx.out(rawBytesOut(newline ? text + '\n' : text));
     return 0;
   },
 }, { literalArgs: true });

@@ -8,7 +8,7 @@ import { HOME, resolvePath, dirname } from '../../engine';
 import { shellOf, ioOf, exportedEnvOf, stdinOf, splitFields, SHELL_BUILTINS, ExitSignal, LoopSignal, ReturnSignal, type Shell } from '../shell/interpreter';
 import { evalArith } from '../shell/arith';
 import { globToRegExp } from '../shell/glob';
-import { decodeEscape } from '../shell/tokenizer';
+import { decodeEscape, rawBytesOut } from '../shell/tokenizer';
 import { getCommand, commandNames } from './registry';
 import { builtin, abs, decode } from './util';
 
@@ -672,7 +672,7 @@ The format is reused while arguments remain.
       return 2;
     }
     const r = formatPrintf(argv[0]!, argv.slice(1));
-    ctx.out(r.text);
+    ctx.out(rawBytesOut(r.text));
     if (r.error) {
       ctx.err(r.error + '\n');
       return 1;

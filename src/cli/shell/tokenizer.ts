@@ -580,6 +580,36 @@ function pushLit(parts: LexPart[], v: string, q: boolean): void {
 }
 
 /** Decode one backslash escape (for `$'...'` and `echo -e`); `i` is just after the backslash. */
+/**
+ * `\xHH` / `\0NNN` above 0x7f in echo -e / printf are raw bytes, not characters: they are kept
+ * as private-use characters U+F780..U+F7FF until `rawBytesOut` turns the text into bytes.
+ */
+const RAW_BYTE_BASE = 0xf700;
+function byteChar(code: number, ansiC: boolean): string {
+  return String.fromCharCode(code >= 0x80 && !ansiC ? RAW_BYTE_BASE + code : code);
+}
+
+/** What echo/printf write: the text, or bytes when it holds raw-byte escapes (`printf '\x89PNG'`). */
+export function rawBytesOut(text: string): string | Uint8Array {
+  if (!/[\uf780-\uf7ff]/.test(text)) return text;
+  const enc = new TextEncoder();
+  const out: number[] = [];
+  let lit = '';
+  const flush = () => {
+    if (lit) for (const b of enc.encode(lit)) out.push(b);
+    lit = '';
+  };
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0xf780 && c <= 0xf7ff) {
+      flush();
+      out.push(c - RAW_BYTE_BASE);
+    } else lit += ch;
+  }
+  flush();
+  return Uint8Array.from(out);
+}
+
 export function decodeEscape(s: string, i: number, ansiC: boolean): { text: string; next: number; stop?: boolean } {
   const c = s[i]!;
   switch (c) {
@@ -611,7 +641,7 @@ export function decodeEscape(s: string, i: number, ansiC: boolean): { text: stri
       break;
     case 'x': {
       const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1, i + 3));
-      if (m) return { text: String.fromCharCode(parseInt(m[0], 16)), next: i + 1 + m[0].length };
+      if (m) return { text: byteChar(parseInt(m[0], 16), ansiC), next: i + 1 + m[0].length };
       break;
     }
     case '0':
@@ -626,7 +656,7 @@ export function decodeEscape(s: string, i: number, ansiC: boolean): { text: stri
       const from = !ansiC && c === '0' ? i + 1 : i;
       if (!ansiC && c !== '0') break;
       const m = /^[0-7]{0,3}/.exec(s.slice(from, from + 3))!;
-      return { text: String.fromCharCode(parseInt(m[0] || '0', 8) & 0xff), next: from + m[0].length };
+      return { text: byteChar(parseInt(m[0] || '0', 8) & 0xff, ansiC), next: from + m[0].length };
     }
   }
   return { text: '\\' + c, next: i + 1 };

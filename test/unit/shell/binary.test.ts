@@ -81,3 +81,16 @@ describe('binary data through the shell', () => {
     expect(s.run('echo é | wc -c').stdout).toBe('3\n');
   });
 });
+
+describe('raw bytes from echo -e and printf escapes', () => {
+  it('\\xHH above 0x7f is one byte, as in bash', () => {
+    const sb2 = new Sandbox();
+    const s2 = new Session(sb2);
+    expect(s2.run("printf '\\x89PNG\\r\\n' | wc -c").stdout).toBe('6\n');
+    expect(s2.run("echo -e '\\xff\\x00a' | wc -c").stdout).toBe('4\n');
+    expect(s2.run("echo -e '\\xc3\\xa9'").stdout).toBe('é\n');
+    s2.run("printf '\\x89PNG' > sig.bin");
+    expect(sb2.vfs.readBytes(`${HOME}/sig.bin`)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    expect(s2.run("printf 'é\\n' | wc -c").stdout).toBe('3\n');
+  });
+});
