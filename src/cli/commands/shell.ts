@@ -564,6 +564,13 @@ export function formatPrintf(format: string, args: string[]): { text: string; er
     for (let i = 0; i < format.length; i++) {
       const c = format[i]!;
       if (c === '\\') {
+        // in a printf FORMAT, \NNN is an octal byte (echo -e wants \0NNN)
+        const oct = /^[0-7]{1,3}/.exec(format.slice(i + 1, i + 4));
+        if (oct) {
+          out += decodeEscape('0' + oct[0], 0, false).text;
+          i += oct[0].length;
+          continue;
+        }
         const r = decodeEscape(format, i + 1, false);
         if (r.stop) return { text: out, ...(error ? { error } : {}) };
         out += r.text;

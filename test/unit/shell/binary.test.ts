@@ -94,3 +94,11 @@ describe('raw bytes from echo -e and printf escapes', () => {
     expect(s2.run("printf 'é\\n' | wc -c").stdout).toBe('3\n');
   });
 });
+
+describe('printf octal escapes', () => {
+  it('\\NNN in the format is an octal byte', () => {
+    const s2 = new Session(new Sandbox());
+    expect(s2.run("printf '\\303\\251 a\\101\\n'").stdout).toBe('é aA\n');
+    expect(s2.run("printf '\\0101'").stdout).toBe('\b1');
+  });
+});
