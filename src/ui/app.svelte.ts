@@ -41,6 +41,10 @@ function lsSet(key: string, v: string): void {
 export class NimbusApp implements UiHost {
   readonly params: UiParams;
   api: Remote<NimbusWorkerApi> | null = null;
+  /** The engine Worker, terminated and replaced when a runaway command is interrupted. */
+  private worker: Worker | null = null;
+  /** Rejects the pending exec when the learner interrupts it (Ctrl-C). */
+  private interruptPending: ((e: Error) => void) | null = null;
   status = $state<Status | null>(null);
   ready = $state(false);
   startError = $state<string | null>(null);
@@ -89,7 +93,9 @@ export class NimbusApp implements UiHost {
     );
     // Start the Worker download and boot now, in parallel with mounting the UI.
     try {
-      this.api = connectWorker();
+      const pair = connectWorker();
+      this.api = pair.api;
+      this.worker = pair.worker;
     } catch (e) {
       this.startError = `The sandbox could not start: ${(e as Error)?.message ?? e}`;
     }
@@ -157,9 +163,36 @@ export class NimbusApp implements UiHost {
   /** The terminal's path to the Worker. */
   async execRaw(line: string): Promise<ExecResult> {
     if (!this.api) throw new Error('not started');
-    const r = await this.api.exec(line);
-    this.status = r.status; // panels refresh from the change notification (subscribe)
-    return r;
+    const interrupted = new Promise<never>((_, reject) => (this.interruptPending = reject));
+    try {
+      const r = await Promise.race([this.api.exec(line), interrupted]);
+      this.status = r.status; // panels refresh from the change notification (subscribe)
+      return r;
+    } finally {
+      this.interruptPending = null;
+    }
+  }
+
+  /**
+   * Ctrl-C while a command runs. The engine runs each line synchronously, so a
+   * runaway line (a pathological regular expression, a huge jq range) cannot be
+   * told to stop: the Worker is terminated and a new one opens the saved state.
+   * The interrupted line changed nothing, since a line's changes are saved whole
+   * or not at all. A scratch state (?fresh=1, a follower tab) starts over.
+   */
+  async interrupt(): Promise<string | null> {
+    const reject = this.interruptPending;
+    if (!reject || !this.worker) return null;
+    const scratch = this.status?.save !== 'saved' && this.status?.save !== 'saving';
+    this.worker.terminate();
+    const pair = connectWorker();
+    this.api = pair.api;
+    this.worker = pair.worker;
+    reject(new Error('interrupted'));
+    await this.start();
+    return scratch
+      ? 'nimbus: interrupted: the engine was restarted; this tab ran a scratch copy, so it starts over.\n'
+      : 'nimbus: interrupted: the engine was restarted from the saved state; the interrupted command changed nothing.\n';
   }
 
   async afterResult(line: string, r: ExecResult): Promise<void> {

@@ -12,7 +12,12 @@ import type { NimbusWorkerApi } from './protocol';
 export { proxy, releaseProxy };
 export type { Remote };
 
-export function createWorkerClient(): Remote<NimbusWorkerApi> {
+/** The proxy and the Worker itself (to terminate a Worker stuck in a runaway command). */
+export function createWorkerPair(): { api: Remote<NimbusWorkerApi>; worker: Worker } {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nimbus-engine' });
-  return wrap<NimbusWorkerApi>(worker);
+  return { api: wrap<NimbusWorkerApi>(worker), worker };
+}
+
+export function createWorkerClient(): Remote<NimbusWorkerApi> {
+  return createWorkerPair().api;
 }

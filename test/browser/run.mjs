@@ -645,6 +645,24 @@ test('the cluster view shows binpack filling one instance and spread evening the
   await context.close();
 });
 
+test('Ctrl-C stops a runaway command: the engine restarts from the saved state and the tab keeps working', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await typeLine(page, "printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\\n' > slow.txt");
+  await idle(page);
+  // catastrophic backtracking: this would run for hours
+  await typeLine(page, 'grep -E "(a*)*b" slow.txt');
+  await page.waitForTimeout(1500);
+  assert(await page.evaluate(() => window.__nimbusApp.terminal.isBusy), 'the runaway command is still running');
+  await focusTerm(page);
+  await page.keyboard.press('Control+C');
+  await waitText(page, /interrupted: the engine was restarted from the saved state/, 20000);
+  await idle(page);
+  await typeLine(page, 'cat slow.txt | wc -c');
+  await waitText(page, /^\s*56\s*$/m);
+  await context.close();
+});
+
 test('service worker update: announced, applied only on "Update now", state kept', async () => {
   // Serve a private copy of dist/ so the service worker can be changed under the page.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nimbus-sw-'));

@@ -17,6 +17,8 @@ export interface TerminalHost {
   prompt(): { region: string; cwd: string };
   /** After a result is printed: the app applies the other effects and updates panels. */
   afterResult(line: string, result: ExecResult): void | Promise<void>;
+  /** Stop the running command (Ctrl-C); resolves to a message to print, or null when nothing runs. */
+  interrupt?(): Promise<string | null>;
 }
 
 type Job =
@@ -160,6 +162,7 @@ export class TerminalController {
     if (job.kind === 'data' && this.busy && job.data === '\x03') {
       this.queue = this.queue.filter((j) => j.kind !== 'data');
       this.term.write('^C');
+      this.interruptNote = this.host.interrupt?.() ?? null;
       return;
     }
     this.queue.push(job);
@@ -500,16 +503,27 @@ export class TerminalController {
     this.showPrompt();
   }
 
+  /** Set by Ctrl-C while a command runs: the host's message once the engine is back. */
+  private interruptNote: Promise<string | null> | null = null;
+
   private async run(line: string): Promise<ExecResult | null> {
     this.busy = true;
     let result: ExecResult | null = null;
+    // A long command gets a hint, once, that Ctrl-C stops it.
+    const hint = setTimeout(() => {
+      if (this.busy && this.host.interrupt) this.term.write('\x1b[2m(still running: Ctrl-C stops it)\x1b[0m\r\n');
+    }, 5000);
     try {
       result = await this.host.exec(line);
       if (result.effects.some((x) => x.type === 'clear-screen')) this.term.clear();
       await this.writeOutput(result.stdout, result.stderr);
     } catch (err) {
-      await this.writeOutput('', `nimbus: the sandbox stopped answering: ${(err as Error)?.message ?? err}\n`);
+      const note = this.interruptNote ? await this.interruptNote.catch((e) => `nimbus: could not restart the engine: ${(e as Error)?.message ?? e}\n`) : null;
+      if (note) await this.writeOutput('', '\n' + note);
+      else await this.writeOutput('', `nimbus: the sandbox stopped answering: ${(err as Error)?.message ?? err}\n`);
     } finally {
+      clearTimeout(hint);
+      this.interruptNote = null;
       this.busy = false;
     }
     if (result) await this.host.afterResult(line, result);
