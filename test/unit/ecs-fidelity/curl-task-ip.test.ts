@@ -57,3 +57,29 @@ describe('curl to a task public IP', () => {
     expect(r.exitCode).not.toBe(0);
   });
 });
+
+describe('curl to an EC2 instance public IP (bridge mode)', () => {
+  it('reaches the task through its host port once the instance security group allows it', () => {
+    const w = world();
+    w.json('aws ecs create-cluster --cluster-name default');
+    expect(w.run('sandbox ec2 add-capacity --cluster default --count 1 --instance-type t3.medium').exitCode).toBe(0);
+    w.advance(60);
+    w.writeFile(
+      'web.json',
+      JSON.stringify([{ name: 'web', image: 'nginx', memory: 256, essential: true, portMappings: [{ containerPort: 80, hostPort: 8080 }] }]),
+    );
+    w.json('aws ecs register-task-definition --family web --container-definitions file://web.json');
+    w.json('aws ecs run-task --task-definition web');
+    w.advance(120);
+    const ip = w.run("aws ec2 describe-instances --query 'Reservations[0].Instances[0].PublicIpAddress' --output text").stdout.trim();
+    const sg = w.run("aws ec2 describe-instances --query 'Reservations[0].Instances[0].SecurityGroups[0].GroupId' --output text").stdout.trim();
+    expect(w.run(`curl -s -S http://${ip}:8080/`).exitCode).toBe(28);
+    w.json(`aws ec2 authorize-security-group-ingress --group-id ${sg} --protocol tcp --port 8080 --cidr 0.0.0.0/0`);
+    const ok = w.run(`curl -s http://${ip}:8080/`);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout).toContain('<title>Welcome to nginx!</title>');
+    w.json(`aws ec2 authorize-security-group-ingress --group-id ${sg} --protocol tcp --port 9090 --cidr 0.0.0.0/0`);
+    const refused = w.run(`curl -s -S http://${ip}:9090/`);
+    expect(refused.exitCode).toBe(7);
+  });
+});
