@@ -490,8 +490,9 @@ function sync(ctx: AwsCommandContext, args: string[]): number {
 
 // ---------------------------------------------------------------- mb, rb
 
-function mb(ctx: AwsCommandContext, args: string[]): number {
-  const p = parsed(ctx, args, ['--tags']);
+/** The options and the one s3:// path of mb, rb and presign, with the CLI's errors for a missing or local path. */
+function s3PathArgs(ctx: AwsCommandContext, args: string[], allowed: readonly string[]): { p: Parsed; target: string } | number {
+  const p = parsed(ctx, args, allowed);
   if (typeof p === 'number') return p;
   const target = p.positionals[0];
   if (!target) return usage(ctx, 'the following arguments are required: path');
@@ -499,6 +500,13 @@ function mb(ctx: AwsCommandContext, args: string[]): number {
     ctx.err(`\n<S3Uri> must start with s3://\n`);
     return 252;
   }
+  return { p, target };
+}
+
+function mb(ctx: AwsCommandContext, args: string[]): number {
+  const a = s3PathArgs(ctx, args, ['--tags']);
+  if (typeof a === 'number') return a;
+  const { p, target } = a;
   const { bucket } = parseS3(target);
   const region = ctx.globals.region;
   const input: Record<string, unknown> = { Bucket: bucket };
@@ -516,14 +524,9 @@ function mb(ctx: AwsCommandContext, args: string[]): number {
 }
 
 function rb(ctx: AwsCommandContext, args: string[]): number {
-  const p = parsed(ctx, args, ['--force']);
-  if (typeof p === 'number') return p;
-  const target = p.positionals[0];
-  if (!target) return usage(ctx, 'the following arguments are required: path');
-  if (!isS3(target)) {
-    ctx.err(`\n<S3Uri> must start with s3://\n`);
-    return 252;
-  }
+  const a = s3PathArgs(ctx, args, ['--force']);
+  if (typeof a === 'number') return a;
+  const { p, target } = a;
   const { bucket, key } = parseS3(target);
   if (key) {
     ctx.err(`\nPlease specify a valid bucket name only. E.g. s3://${bucket}\n`);
@@ -572,14 +575,9 @@ export function presignUrl(bucket: string, key: string, region: string, now: num
 }
 
 function presign(ctx: AwsCommandContext, args: string[]): number {
-  const p = parsed(ctx, args, ['--expires-in']);
-  if (typeof p === 'number') return p;
-  const target = p.positionals[0];
-  if (!target) return usage(ctx, 'the following arguments are required: path');
-  if (!isS3(target)) {
-    ctx.err(`\n<S3Uri> must start with s3://\n`);
-    return 252;
-  }
+  const a = s3PathArgs(ctx, args, ['--expires-in']);
+  if (typeof a === 'number') return a;
+  const { p, target } = a;
   const raw = one(p, '--expires-in') ?? '3600';
   if (!/^\d+$/.test(raw)) return usage(ctx, `argument --expires-in: invalid int value: '${raw}'`);
   // the CLI signs any value; S3 refuses a URL valid for more than 604800 s only when it is used
