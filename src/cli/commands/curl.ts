@@ -4,18 +4,18 @@
  * other hosts do not resolve.
  */
 import { resolvePath } from '../../engine';
-import { fetchS3Url, type HttpResponse } from '../../engine/services/s3/website';
+import { fetchS3Url, type FetchResult, type HttpResponse } from '../../engine/services/s3/website';
 import { builtin } from './util';
 import type { Sandbox } from '../../engine';
 import { requestTaskIp } from '../../engine/services/ecs/http';
 
 /** An IPv4 host is a task or instance of the sandbox (the ECS tutorials end that way); names are S3 endpoints. */
-function fetchUrl(sb: Sandbox, method: string, url: string): HttpResponse | { error: string; code: number } {
+function fetchUrl(sb: Sandbox, method: string, url: string): FetchResult {
   const m = /^http:\/\/(\d{1,3}(?:\.\d{1,3}){3})(?::(\d+))?(\/[^#]*)?$/i.exec(url);
   if (!m) return fetchS3Url(sb, method, url);
   const ip = m[1]!;
   const port = m[2] ? Number(m[2]) : 80;
-  return requestTaskIp(sb, method, ip, port, m[3] ?? '/') ?? { code: 28, error: `Failed to connect to ${ip} port ${port} after 133000 ms: Couldn't connect to server` };
+  return requestTaskIp(sb, method, ip, port, m[3] ?? '/');
 }
 
 const USAGE = `Usage: curl [options...] <url>

@@ -7,19 +7,11 @@
  */
 import type { Sandbox } from '../../sandbox';
 import { ADMIN_IDENTITY } from '../../identity';
-import { REGIONS } from '../../regions';
 import { containerBehaviour } from '../../images';
 import { cidrContains, type InstanceRow, type SecurityGroupRow, T_INSTANCES, T_SGS } from '../ec2/model';
 import type { TaskRow } from './model';
+import type { FetchResult, HttpResponse } from '../s3/website';
 
-export interface TaskHttpResponse {
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  body: Uint8Array;
-}
-
-export type TaskHttpResult = TaskHttpResponse | { error: string; code: number };
 
 /** The internet, as seen by the task: requests from the learner's machine come from this address. */
 const LEARNER_IP = '203.0.113.10';
@@ -46,7 +38,7 @@ function repoOf(image: string): string {
   return name.replace(/^(docker\.io\/)?(library\/)?/, '').replace(/^public\.ecr\.aws\/(docker\/library\/)?/, '');
 }
 
-function page(repo: string, path: string, head: boolean): TaskHttpResponse {
+function page(repo: string, path: string, head: boolean): HttpResponse {
   const p = PAGES[repo] ?? {
     server: 'simulated',
     title: `${repo} in Nimbus`,
@@ -79,19 +71,19 @@ function ingressAllowed(groups: (SecurityGroupRow | undefined)[], port: number):
   return false;
 }
 
-function timeout(ip: string, port: number): TaskHttpResult {
+function timeout(ip: string, port: number): FetchResult {
   return { code: 28, error: `Failed to connect to ${ip} port ${port} after 133000 ms: Couldn't connect to server` };
 }
 
-function refused(ip: string, port: number): TaskHttpResult {
+function refused(ip: string, port: number): FetchResult {
   return { code: 7, error: `Failed to connect to ${ip} port ${port} after 0 ms: Couldn't connect to server` };
 }
 
 /**
- * Send `method path` to `ip:port`. Returns undefined when no task or instance of
- * the sandbox has that public address (the caller then reports a host that does not answer).
+ * Send `method path` to `ip:port`. An address that no task or instance of the
+ * sandbox holds does not answer either: the connection times out.
  */
-export function requestTaskIp(sandbox: Sandbox, method: string, ip: string, port: number, path: string): TaskHttpResult | undefined {
+export function requestTaskIp(sandbox: Sandbox, method: string, ip: string, port: number, path: string): FetchResult {
   const tasks = sandbox.db.table<TaskRow>('ecs.tasks');
   const sgs = sandbox.db.table<SecurityGroupRow>(T_SGS);
   const head = method === 'HEAD';
@@ -105,8 +97,7 @@ export function requestTaskIp(sandbox: Sandbox, method: string, ip: string, port
   }
   // bridge/host tasks on an EC2 instance: the instance's public address, ports are host ports.
   const instance = [...sandbox.db.table<InstanceRow>(T_INSTANCES).values()].find((i) => i.PublicIpAddress === ip);
-  if (!instance) return undefined;
-  if (instance.state !== 'running') return timeout(ip, port);
+  if (!instance || instance.state !== 'running') return timeout(ip, port);
   if (!ingressAllowed(instance.SecurityGroups.map((g) => sgs.get(g.GroupId)), port)) return timeout(ip, port);
   for (const t of tasks.values()) {
     if (t.ec2InstanceId !== instance.InstanceId || t.lastStatus !== 'RUNNING' || t.eni) continue;
@@ -123,8 +114,7 @@ function serverOn(
   port: number,
   match: (b: { containerPort: number; hostPort: number }) => boolean,
 ): string | undefined {
-  const region = REGIONS.some((r) => r.name === t.region) ? t.region : 'us-east-1';
-  const ctx = sandbox.context(region, ADMIN_IDENTITY);
+  const ctx = sandbox.context(t.region, ADMIN_IDENTITY);
   const td = sandbox.db.table<{ doc: Record<string, unknown> }>('ecs.taskDefinitions').get(t.taskDefinitionArn);
   const defs = (td?.doc['containerDefinitions'] as Record<string, unknown>[] | undefined) ?? [];
   for (const c of t.containers) {
