@@ -191,7 +191,7 @@ export class NimbusApp implements UiHost {
     reject(new Error('interrupted'));
     await this.start();
     return scratch
-      ? 'nimbus: interrupted: the engine was restarted; this tab ran a scratch copy, so it starts over.\n'
+      ? 'nimbus: interrupted: the engine was restarted; this tab\'s state was not being saved (scratch, follower or memory-only), so it starts over.\n'
       : 'nimbus: interrupted: the engine was restarted from the saved state; the interrupted command changed nothing.\n';
   }
 
