@@ -42,17 +42,23 @@ export class Rng {
     return { ...s };
   }
 
-  /** A uint32 (sfc32). */
-  u32(): number {
-    const s = this.load();
+  /** One sfc32 step on a working copy of the state. */
+  private static step(s: RngState): number {
     const t = (((s.a + s.b) | 0) + s.d) | 0;
     s.d = (s.d + 1) | 0;
     s.a = s.b ^ (s.b >>> 9);
     s.b = (s.c + (s.c << 3)) | 0;
     s.c = (s.c << 21) | (s.c >>> 11);
     s.c = (s.c + t) | 0;
-    this.meta.set('rng', { ...s });
     return t >>> 0;
+  }
+
+  /** A uint32 (sfc32). */
+  u32(): number {
+    const s = this.load();
+    const v = Rng.step(s);
+    this.meta.set('rng', s);
+    return v;
   }
   /** Float in [0, 1). */
   float(): number {
@@ -74,9 +80,12 @@ export class Rng {
     }
     return a;
   }
+  /** n characters from one load and one write of the state (the same draws as n u32() calls). */
   private chars(alphabet: string, n: number): string {
+    const s = this.load();
     let out = '';
-    for (let i = 0; i < n; i++) out += alphabet[this.u32() % alphabet.length];
+    for (let i = 0; i < n; i++) out += alphabet[Rng.step(s) % alphabet.length];
+    this.meta.set('rng', s);
     return out;
   }
   hex(n: number): string {
